@@ -1,0 +1,67 @@
+package io.efftrain.datasets.canonical;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The one table layout every source is turned into and every later stage reads:
+ * {@code id} (string, stable across reruns and sources), {@code label} (int), {@code features} (binary, uint8
+ * per pixel, so Fashion-MNIST costs about one byte per pixel on disk) and {@code split} (train, test, ...).
+ *
+ * <p>The id is derived from the content alone (a hash of label and features), so the same image reached
+ * through any source gets the same id; the n-th exact copy of an example gets the suffix {@code -n}, in source
+ * order, so ids stay unique without hiding that the examples are copies.
+ */
+public final class CanonicalLayout {
+    public static final String ID = "id";
+    public static final String LABEL = "label";
+    public static final String FEATURES = "features";
+    public static final String SPLIT = "split";
+
+    /** Columns a source produces before ids are assigned. */
+    public static final String SOURCE_ORDER = "source_order";
+    public static final String CONTENT_HASH = "content_hash";
+
+    /** The schema a source must produce: canonical columns without id, plus ordering and content hash. */
+    public static final StructType SOURCE_SCHEMA = new StructType()
+            .add(SOURCE_ORDER, DataTypes.LongType, false)
+            .add(LABEL, DataTypes.IntegerType, false)
+            .add(FEATURES, DataTypes.BinaryType, false)
+            .add(SPLIT, DataTypes.StringType, false)
+            .add(CONTENT_HASH, DataTypes.StringType, false);
+
+    /** The canonical schema. */
+    public static final StructType SCHEMA = new StructType()
+            .add(ID, DataTypes.StringType, false)
+            .add(LABEL, DataTypes.IntegerType, false)
+            .add(FEATURES, DataTypes.BinaryType, false)
+            .add(SPLIT, DataTypes.StringType, false);
+
+    private CanonicalLayout() {
+    }
+
+    /**
+     * Assigns ids to rows of {@link #SOURCE_SCHEMA} and returns the canonical columns, in source order.
+     * {@code source_order} must be unique and increase in the order the source lists its examples (across
+     * splits), so that "the n-th copy" means the same on every rerun.
+     */
+    public static Dataset<Row> assignIds(Dataset<Row> source) {
+        Column occurrence = row_number().over(Window.partitionBy(CONTENT_HASH).orderBy(SOURCE_ORDER)).minus(1);
+        Column id = when(col("occurrence").equalTo(0), col(CONTENT_HASH))
+                .otherwise(concat(col(CONTENT_HASH), lit("-"), col("occurrence").cast(DataTypes.StringType)));
+        return source.withColumn("occurrence", occurrence)
+                .withColumn(ID, id)
+                .orderBy(SOURCE_ORDER)
+                .select(col(ID), col(LABEL), col(FEATURES), col(SPLIT));
+    }
+}

@@ -1,0 +1,146 @@
+package io.efftrain.datasets.idx;
+
+import io.efftrain.datasets.HadoopFiles;
+import io.efftrain.datasets.canonical.CanonicalLayout;
+import io.efftrain.datasets.canonical.ContentHash;
+import io.efftrain.pipeline.error.EfftrainException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads image and label IDX file pairs with Spark: the driver validates the headers, the executors decode
+ * ranges of records in parallel (each task streams its files from the start, since gzip cannot seek), so no
+ * example passes through the driver.
+ */
+public final class IdxSource {
+    private IdxSource() {
+    }
+
+    /**
+     * One split's pair of files.
+     *
+     * @param split the split name written to the {@code split} column
+     * @param images the images file
+     * @param labels the labels file
+     * @param limit keep only the first N records, or all
+     */
+    public record SplitFiles(String split, String images, String labels, OptionalLong limit) {
+    }
+
+    /** What the headers said, validated. */
+    public record Header(int count, int[] imageShape) implements Serializable {
+        /** Pixels per image. */
+        public int featureSize() {
+            return Arrays.stream(imageShape).reduce(1, Math::multiplyExact);
+        }
+    }
+
+    /**
+     * Reads the splits, in the given order, into rows of {@link CanonicalLayout#SOURCE_SCHEMA}.
+     *
+     * @param classCount labels must lie in [0, classCount)
+     * @param recordsPerTask records each task decodes
+     */
+    public static Dataset<Row> read(SparkSession spark, List<SplitFiles> splits, int classCount, int recordsPerTask) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        List<Chunk> chunks = new ArrayList<>();
+        long order = 0;
+        int[] firstShape = null;
+        for (SplitFiles files : splits) {
+            Header header = readHeader(files, hadoop);
+            if (firstShape == null) {
+                firstShape = header.imageShape();
+            } else if (!Arrays.equals(firstShape, header.imageShape())) {
+                throw EfftrainException.badInput(files.images() + ": images of split '" + files.split()
+                        + "' have shape " + Arrays.toString(header.imageShape()) + ", but split '"
+                        + splits.get(0).split() + "' has " + Arrays.toString(firstShape)
+                        + ". Every split must have the same image shape.");
+            }
+            long n = Math.min(header.count(), files.limit().orElse(Long.MAX_VALUE));
+            for (long start = 0; start < n; start += recordsPerTask) {
+                chunks.add(new Chunk(files.split(), files.images(), files.labels(), order + start, start,
+                        Math.min(n, start + recordsPerTask), classCount));
+            }
+            order += n;
+        }
+        if (chunks.isEmpty()) {
+            throw EfftrainException.badInput("the IDX files hold no records (" + splits + ").");
+        }
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(chunks, chunks.size())
+                .flatMap(new DecodeChunk());
+        return spark.createDataFrame(rows, CanonicalLayout.SOURCE_SCHEMA);
+    }
+
+    /** Opens both files of a split, checks magic numbers, shapes and that the counts agree. */
+    public static Header readHeader(SplitFiles files, Configuration hadoop) {
+        HadoopFiles.status(files.images(), hadoop);
+        HadoopFiles.status(files.labels(), hadoop);
+        try (IdxFile images = IdxFile.open(files.images(), HadoopFiles.open(files.images(), hadoop));
+             IdxFile labels = IdxFile.open(files.labels(), HadoopFiles.open(files.labels(), hadoop))) {
+            if (labels.recordShape().length != 0) {
+                throw EfftrainException.badInput(files.labels() + ": a label file has one dimension, but this one "
+                        + "has records of shape " + Arrays.toString(labels.recordShape())
+                        + ". Are the images and labels paths swapped?");
+            }
+            if (images.recordShape().length < 2) {
+                throw EfftrainException.badInput(files.images() + ": an image file has 3 or 4 dimensions (count, "
+                        + "rows, columns[, channels]), but this one has " + (images.recordShape().length + 1)
+                        + ". Are the images and labels paths swapped?");
+            }
+            if (images.count() != labels.count()) {
+                throw EfftrainException.badInput(String.format("%s has %d images but %s has %d labels; "
+                        + "the two files of split '%s' must have one label per image.",
+                        files.images(), images.count(), files.labels(), labels.count(), files.split()));
+            }
+            if (images.count() == 0) {
+                throw EfftrainException.badInput(files.images() + ": holds no images (split '" + files.split() + "').");
+            }
+            return new Header(images.count(), images.recordShape());
+        }
+    }
+
+    private record Chunk(String split, String images, String labels, long firstOrder, long start, long end,
+                         int classCount) implements Serializable {
+    }
+
+    /** Decodes one chunk on an executor. */
+    private static final class DecodeChunk implements org.apache.spark.api.java.function.FlatMapFunction<Chunk, Row> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Iterator<Row> call(Chunk chunk) {
+            Configuration hadoop = new Configuration();
+            List<Row> out = new ArrayList<>((int) (chunk.end() - chunk.start()));
+            try (IdxFile images = IdxFile.open(chunk.images(), HadoopFiles.open(chunk.images(), hadoop));
+                 IdxFile labels = IdxFile.open(chunk.labels(), HadoopFiles.open(chunk.labels(), hadoop))) {
+                images.skip(chunk.start());
+                labels.skip(chunk.start());
+                for (long i = chunk.start(); i < chunk.end(); i++) {
+                    byte[] pixels = new byte[images.recordSize()];
+                    images.read(pixels);
+                    int label = labels.readLabel();
+                    if (label >= chunk.classCount()) {
+                        throw EfftrainException.badInput(String.format("%s: record %d has label %d, outside the "
+                                + "%d classes of data.class-names (labels must be 0 to %d).", chunk.labels(), i,
+                                label, chunk.classCount(), chunk.classCount() - 1));
+                    }
+                    out.add(RowFactory.create(chunk.firstOrder() + (i - chunk.start()), label, pixels,
+                            chunk.split(), ContentHash.of(label, pixels)));
+                }
+            }
+            return out.iterator();
+        }
+    }
+}

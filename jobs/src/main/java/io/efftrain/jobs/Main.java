@@ -1,0 +1,91 @@
+package io.efftrain.jobs;
+
+import com.typesafe.config.ConfigRenderOptions;
+import io.efftrain.pipeline.budget.Ticker;
+import io.efftrain.pipeline.config.ConfigLoader;
+import io.efftrain.pipeline.error.EfftrainException;
+import io.efftrain.pipeline.error.ExitCode;
+import io.efftrain.pipeline.run.BuildInfo;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * efftrain's command line, for {@code bin/efftrain} and {@code spark-submit --class io.efftrain.jobs.Main}.
+ * Exit codes are those of {@link ExitCode}; the last line of a successful run is
+ * {@code test_accuracy=<x> run_dir=<dir>}.
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: efftrain <command> [arguments]
+              run <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite]
+                                 prepare Fashion-MNIST-style IDX data, train under the budget, evaluate
+              defaults           print every config key with its default value
+              version            print the versions efftrain was built with
+              help               print this text""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = execute(args, System.out, System.err);
+        // The process owns the session it started; a notebook calling execute() keeps its own.
+        scala.Option<org.apache.spark.sql.SparkSession> session = org.apache.spark.sql.SparkSession.getDefaultSession();
+        if (session.isDefined()) {
+            session.get().stop();
+        }
+        System.exit(code);
+    }
+
+    /** Runs one command; returns the process exit code instead of exiting, so tests can call it. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println(USAGE);
+            return ExitCode.USAGE.code();
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            switch (args[0]) {
+                case "run" -> {
+                    RunJob.Outcome outcome = new RunJob(Clock.systemUTC(), Ticker.system(), err)
+                            .run(RunOptions.parse(rest));
+                    out.printf(Locale.ROOT, "test_accuracy=%.4f run_dir=%s%n", outcome.testAccuracy(),
+                            outcome.runDir());
+                }
+                case "defaults" -> out.println(ConfigLoader.defaults().root()
+                        .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
+                case "version" -> BuildInfo.versions().forEach((k, v) -> out.println(k + " " + v));
+                case "help", "--help", "-h" -> out.println(USAGE);
+                default -> {
+                    err.println("efftrain: unknown command '" + args[0] + "'\n" + USAGE);
+                    return ExitCode.USAGE.code();
+                }
+            }
+            return ExitCode.DONE.code();
+        } catch (Throwable failure) {
+            EfftrainException known = findKnown(failure);
+            if (known != null) {
+                err.println("efftrain: error: " + known.getMessage());
+                return known.exitCode().code();
+            }
+            err.println("efftrain: internal failure: " + failure);
+            failure.printStackTrace(err);
+            return ExitCode.INTERNAL_FAILURE.code();
+        }
+    }
+
+    /** Spark wraps task failures; the cause chain still holds the exception that says what went wrong. */
+    private static EfftrainException findKnown(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof EfftrainException known) {
+                return known;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,168 @@
+package io.efftrain.jobs;
+
+import io.efftrain.datasets.canonical.CanonicalTables;
+import io.efftrain.datasets.feed.ExampleBlocks;
+import io.efftrain.pipeline.budget.Ticker;
+import io.efftrain.pipeline.config.ConfigLoader;
+import io.efftrain.pipeline.config.EfftrainConfig;
+import io.efftrain.pipeline.run.BuildInfo;
+import io.efftrain.pipeline.run.Json;
+import io.efftrain.pipeline.run.MetricsLog;
+import io.efftrain.pipeline.run.RunDirectory;
+import io.efftrain.trainers.Trainer;
+import io.efftrain.trainers.averaging.EvaluationCounts;
+import io.efftrain.trainers.averaging.SparkBlockSet;
+import io.efftrain.trainers.loop.MetricsRecorder;
+import io.efftrain.trainers.loop.ProgressPrinter;
+import io.efftrain.trainers.loop.TrainingState;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * {@code efftrain run}: prepare, train and evaluate in one Spark application, committing a complete run
+ * directory (config, metrics, summary, manifest, model, then {@code _SUCCESS}) or nothing.
+ */
+public final class RunJob {
+    private final Clock clock;
+    private final Ticker ticker;
+    private final PrintStream progress;
+
+    public RunJob(Clock clock, Ticker ticker, PrintStream progress) {
+        this.clock = clock;
+        this.ticker = ticker;
+        this.progress = progress;
+    }
+
+    /** The outcome printed on the last line. */
+    public record Outcome(double testAccuracy, Path runDir) {
+    }
+
+    public Outcome run(RunOptions options) {
+        EfftrainConfig config = ConfigLoader.load(options.config(), options.overrides());
+        Path target = options.runDir() != null ? options.runDir() : Path.of("runs", config.run().name() + "-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC).format(clock.instant()));
+        RunDirectory runDir = RunDirectory.create(target, options.overwrite());
+        try {
+            return runIn(runDir, config, options);
+        } catch (RuntimeException failure) {
+            runDir.abandon();
+            throw failure;
+        }
+    }
+
+    private Outcome runIn(RunDirectory runDir, EfftrainConfig config, RunOptions options) {
+        runDir.writeAtomically("config.conf", config.render());
+        long start = ticker.nanos();
+        Map<String, Double> stages = new LinkedHashMap<>();
+
+        SparkSession spark = SparkSessions.start("efftrain run " + config.run().name(), config.spark());
+        progress.println("[run] " + runDir.target() + " on " + spark.sparkContext().master());
+        long t = ticker.nanos();
+        PreparedData data = PrepareStage.run(spark, config.data(), runDir.resolve("data/canonical").toUri().toString());
+        stages.put("prepare", seconds(ticker.nanos() - t));
+        progress.printf(Locale.ROOT, "[prepare] %s examples in %.1f s%n", data.countsBySplit(), stages.get("prepare"));
+
+        t = ticker.nanos();
+        int workers = config.train().workers().orElse(spark.sparkContext().defaultParallelism());
+        Trainer trainer = new Trainer(config, data.shape(), config.data().classNames().size());
+        SparkBlockSet train = new SparkBlockSet(ExampleBlocks.of(
+                CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TRAIN), workers));
+        stages.put("load", seconds(ticker.nanos() - t));
+        TrainingState trained;
+        t = ticker.nanos();
+        try (MetricsLog metrics = new MetricsLog(runDir.resolve("metrics.jsonl"))) {
+            trained = trainer.train(train, ticker, List.of(), List.of(new MetricsRecorder(metrics),
+                    new ProgressPrinter(progress, ticker, config.train().progressInterval())));
+        } finally {
+            train.release();
+        }
+        stages.put("train", seconds(ticker.nanos() - t));
+
+        t = ticker.nanos();
+        SparkBlockSet test = new SparkBlockSet(ExampleBlocks.of(
+                CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TEST), workers));
+        EvaluationCounts evaluation = trainer.evaluate(test, trained.model());
+        test.release();
+        stages.put("evaluate", seconds(ticker.nanos() - t));
+
+        saveModel(trainer, trained, runDir.resolve("model.zip"));
+        double total = seconds(ticker.nanos() - start);
+        runDir.writeAtomically("summary.json", Json.pretty(summary(trained, evaluation, stages, total, workers)));
+        runDir.writeAtomically("manifest.json", Json.pretty(manifest(config, data, spark, options)));
+        runDir.commit();
+        return new Outcome(evaluation.accuracy(), runDir.target());
+    }
+
+    private static void saveModel(Trainer trainer, TrainingState trained, Path file) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            ModelSerializer.writeModel(trainer.toNetwork(trained.model()), tmp.toFile(), true);
+            RunDirectory.moveAtomically(tmp, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the model to " + file, e);
+        }
+    }
+
+    private static Map<String, Object> summary(TrainingState trained, EvaluationCounts evaluation,
+                                               Map<String, Double> stages, double total, int workers) {
+        var time = trained.time();
+        double trainSeconds = time.elapsed().toNanos() / 1e9;
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("workers", workers);
+        training.put("rounds", time.rounds());
+        training.put("steps", time.steps());
+        training.put("samples", time.samples());
+        training.put("epochs", time.epochs());
+        training.put("seconds", trainSeconds);
+        training.put("samples_per_s", trainSeconds > 0 ? time.samples() / trainSeconds : 0);
+        training.put("estimated_flops", time.flops());
+        training.put("stop_reason", trained.stopReason().map(Enum::name).orElse(null));
+        training.put("final_loss", trained.lastRound() == null ? null : trained.lastRound().meanLoss());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("test_accuracy", evaluation.accuracy());
+        out.put("test_loss", evaluation.meanLoss());
+        out.put("test_examples", evaluation.examples());
+        out.put("total_seconds", total);
+        out.put("stages", stages);
+        out.put("training", training);
+        return out;
+    }
+
+    private Map<String, Object> manifest(EfftrainConfig config, PreparedData data, SparkSession spark,
+                                         RunOptions options) {
+        Map<String, Object> versions = new LinkedHashMap<>(BuildInfo.versions());
+        versions.put("spark_runtime", spark.version());
+        Map<String, Object> dataInfo = new LinkedHashMap<>();
+        dataInfo.put("table", "data/canonical");
+        dataInfo.put("shape", List.of(data.shape().channels(), data.shape().rows(), data.shape().columns()));
+        dataInfo.put("class_names", config.data().classNames());
+        dataInfo.put("counts", data.countsBySplit());
+        dataInfo.put("counts_by_class", data.countsByClass());
+        dataInfo.put("sources", data.fingerprints());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("created", clock.instant().toString());
+        out.put("seed", config.run().seed());
+        out.put("config", "config.conf");
+        out.put("config_file", options.config().toString());
+        out.put("overrides", options.overrides());
+        out.put("spark_master", spark.sparkContext().master());
+        out.put("versions", versions);
+        out.put("data", dataInfo);
+        return out;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}

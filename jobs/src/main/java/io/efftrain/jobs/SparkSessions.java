@@ -1,0 +1,29 @@
+package io.efftrain.jobs;
+
+import io.efftrain.pipeline.config.SparkSettings;
+import io.efftrain.pipeline.run.JavaFlags;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Starts (or joins) the Spark session of a job. */
+public final class SparkSessions {
+    private SparkSessions() {
+    }
+
+    /**
+     * The session for a job. Settings given at launch (spark-submit's {@code --master} and {@code --conf}) win
+     * over the config file's {@code spark.*}, which only fills what is missing.
+     */
+    public static SparkSession start(String appName, SparkSettings settings) {
+        SparkConf conf = new SparkConf();
+        conf.setIfMissing("spark.master", settings.master());
+        conf.setIfMissing("spark.app.name", appName);
+        for (Map.Entry<String, String> e : settings.conf().entrySet()) {
+            conf.setIfMissing(e.getKey(), e.getValue());
+        }
+        // Executors that a cluster manager starts never see our launcher, so they get the Java 17 flags here.
+        conf.setIfMissing("spark.executor.extraJavaOptions", JavaFlags.java17());
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}

@@ -1,0 +1,123 @@
+package io.efftrain.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.efftrain.pipeline.error.ExitCode;
+import io.efftrain.pipeline.run.Json;
+import io.efftrain.pipeline.testing.FashionMnist;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code efftrain run} on a Fashion-MNIST slice, through the same entry point spark-submit calls. */
+class RunCommandTest {
+    private static final Path CONFIG = Path.of("../conf/fashion-mnist.conf");
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result execute(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String[] sliceRun(Path runDir, String... extra) {
+        List<String> args = new ArrayList<>(List.of("run", CONFIG.toString(), "--run-dir", runDir.toString(),
+                "--set", "spark.master=\"local[2]\"", "--set", "data.train-limit=2000",
+                "--set", "data.test-limit=500", "--set", "train.budget.epochs=1",
+                "--set", "model.lenet.conv1-channels=8", "--set", "model.lenet.conv2-channels=16",
+                "--set", "model.lenet.dense-units=64"));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void runOnASliceCommitsACompleteRunDirectory() throws IOException {
+        FashionMnist.require();
+        Path runDir = dir.resolve("run");
+        Result result = execute(sliceRun(runDir));
+        assertEquals(0, result.code(), result.err());
+
+        List<String> lines = result.out().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.matches("test_accuracy=0\\.\\d{4} run_dir=.*run"), last);
+        assertTrue(result.err().contains("[train]"), "progress is shown");
+
+        for (String file : List.of("config.conf", "metrics.jsonl", "summary.json", "manifest.json", "model.zip",
+                "_SUCCESS", "data/canonical/split=train", "data/canonical/split=test")) {
+            assertTrue(Files.exists(runDir.resolve(file)), file + " is in the run directory");
+        }
+        JsonNode summary = Json.mapper().readTree(runDir.resolve("summary.json").toFile());
+        double accuracy = summary.get("test_accuracy").asDouble();
+        assertTrue(accuracy > 0.5 && accuracy <= 1, "test accuracy " + accuracy);
+        assertEquals(500, summary.get("test_examples").asLong());
+        assertTrue(summary.get("total_seconds").asDouble() > 0);
+        for (String stage : List.of("prepare", "train", "evaluate")) {
+            assertTrue(summary.get("stages").get(stage).asDouble() > 0, stage);
+        }
+        assertEquals("EPOCHS", summary.get("training").get("stop_reason").asText());
+
+        List<String> metrics = Files.readAllLines(runDir.resolve("metrics.jsonl"));
+        assertEquals(summary.get("training").get("rounds").asLong(), metrics.size());
+        JsonNode round = Json.mapper().readTree(metrics.get(0));
+        for (String field : List.of("elapsed_s", "samples", "loss", "learning_rate")) {
+            assertTrue(round.has(field), field);
+        }
+
+        JsonNode manifest = Json.mapper().readTree(runDir.resolve("manifest.json").toFile());
+        assertEquals("3.5.7", manifest.get("versions").get("spark").asText());
+        assertEquals(2000, manifest.get("data").get("counts").get("train").asLong());
+        assertEquals(64, manifest.get("data").get("sources").get(FashionMnist.TRAIN_IMAGES.toString())
+                .get("sha256").asText().length());
+
+        MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(runDir.resolve("model.zip").toFile());
+        assertEquals(10, model.getOutputLayer().getParam("b").length());
+
+        Result again = execute(sliceRun(runDir));
+        assertEquals(ExitCode.ALREADY_DONE.code(), again.code());
+        assertTrue(again.err().contains("already holds a completed run"), again.err());
+    }
+
+    @Test
+    void badConfigExitsWithItsCodeAndLeavesNoRunDirectory() {
+        Path runDir = dir.resolve("bad");
+        Result result = execute(sliceRun(runDir, "--set", "train.batchsize=3"));
+        assertEquals(ExitCode.BAD_CONFIG.code(), result.code());
+        assertTrue(result.err().contains("unknown key 'train.batchsize'"), result.err());
+        assertFalse(Files.exists(runDir));
+    }
+
+    @Test
+    void missingInputFileExitsWithBadInputAndLeavesNoRunDirectory() {
+        Path runDir = dir.resolve("missing");
+        Result result = execute(sliceRun(runDir, "--set", "data.idx.train-images=\"" + dir.resolve("nope.gz") + "\""));
+        assertEquals(ExitCode.BAD_INPUT.code(), result.code(), result.err());
+        assertTrue(result.err().contains("nope.gz: file does not exist"), result.err());
+        assertFalse(Files.exists(runDir));
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        Result result = execute("trian");
+        assertEquals(ExitCode.USAGE.code(), result.code());
+        assertTrue(result.err().contains("unknown command 'trian'"));
+    }
+}

@@ -1,0 +1,90 @@
+package io.efftrain.pipeline.budget;
+
+import io.efftrain.pipeline.config.BudgetSettings;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A training budget: limits in epochs, steps, samples and wall-clock time, any of which ends training. It answers
+ * two questions the loop and the schedules ask: what fraction is used, and how many steps the whole budget will
+ * probably allow (for wall-clock limits, extrapolated from the throughput measured so far, so that a schedule
+ * annealing to zero still reaches zero when time runs out).
+ */
+public final class Budget {
+    private final BudgetSettings limits;
+
+    public Budget(BudgetSettings limits) {
+        this.limits = limits;
+    }
+
+    public BudgetSettings limits() {
+        return limits;
+    }
+
+    /** The largest fraction used over all set limits: 1 or more means exhausted. */
+    public double fractionUsed(TrainingTime time) {
+        double used = 0;
+        if (limits.epochs().isPresent()) {
+            used = Math.max(used, time.epochs() / limits.epochs().getAsDouble());
+        }
+        if (limits.steps().isPresent()) {
+            used = Math.max(used, (double) time.steps() / limits.steps().getAsLong());
+        }
+        if (limits.samples().isPresent()) {
+            used = Math.max(used, (double) time.samples() / limits.samples().getAsLong());
+        }
+        if (limits.wallClock().isPresent()) {
+            used = Math.max(used, (double) time.elapsed().toNanos() / limits.wallClock().get().toNanos());
+        }
+        return used;
+    }
+
+    /** The limit that is exhausted, if any; the first in declaration order wins a tie. */
+    public Optional<StopReason> exhausted(TrainingTime time) {
+        if (limits.epochs().isPresent() && time.epochs() >= limits.epochs().getAsDouble() - 1e-9) {
+            return Optional.of(StopReason.EPOCHS);
+        }
+        if (limits.steps().isPresent() && time.steps() >= limits.steps().getAsLong()) {
+            return Optional.of(StopReason.STEPS);
+        }
+        if (limits.samples().isPresent() && time.samples() >= limits.samples().getAsLong()) {
+            return Optional.of(StopReason.SAMPLES);
+        }
+        Optional<Duration> wall = limits.wallClock();
+        if (wall.isPresent() && time.elapsed().compareTo(wall.get()) >= 0) {
+            return Optional.of(StopReason.WALL_CLOCK);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The total number of global steps the budget is expected to allow.
+     *
+     * @param time progress so far
+     * @param samplesPerStep examples per global step (batch size times workers)
+     * @param datasetSize examples per epoch
+     * @return the smallest step total over all limits; for a wall-clock limit with no throughput measured yet,
+     *     that limit is ignored (the other limits, or {@link Long#MAX_VALUE}, decide)
+     */
+    public long estimatedTotalSteps(TrainingTime time, long samplesPerStep, long datasetSize) {
+        double total = Double.POSITIVE_INFINITY;
+        if (limits.epochs().isPresent()) {
+            total = Math.min(total, Math.ceil(limits.epochs().getAsDouble() * datasetSize / samplesPerStep));
+        }
+        if (limits.steps().isPresent()) {
+            total = Math.min(total, limits.steps().getAsLong());
+        }
+        if (limits.samples().isPresent()) {
+            total = Math.min(total, Math.ceil((double) limits.samples().getAsLong() / samplesPerStep));
+        }
+        if (limits.wallClock().isPresent() && time.steps() > 0 && !time.elapsed().isZero()) {
+            double stepsPerNano = (double) time.steps() / time.elapsed().toNanos();
+            double remaining = Math.max(0, limits.wallClock().get().toNanos() - time.elapsed().toNanos());
+            total = Math.min(total, time.steps() + Math.floor(remaining * stepsPerNano));
+        }
+        if (Double.isInfinite(total)) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(1, (long) total);
+    }
+}

@@ -1,0 +1,13 @@
+package io.efftrain.pipeline.budget;
+
+/** Why training stopped; recorded in the run summary. */
+public enum StopReason {
+    /** The epoch limit of the budget was reached. */
+    EPOCHS,
+    /** The step limit of the budget was reached. */
+    STEPS,
+    /** The sample limit of the budget was reached. */
+    SAMPLES,
+    /** The wall-clock limit of the budget was reached. */
+    WALL_CLOCK
+}

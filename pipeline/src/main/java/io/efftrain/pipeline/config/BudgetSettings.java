@@ -1,0 +1,28 @@
+package io.efftrain.pipeline.config;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * The limits of a training budget; training stops at whichever is reached first. At least one is set.
+ *
+ * @param epochs passes over the training data (may be fractional)
+ * @param steps global optimisation steps (one step = one minibatch on every worker)
+ * @param samples training examples processed
+ * @param wallClock elapsed training time
+ */
+public record BudgetSettings(OptionalDouble epochs, OptionalLong steps, OptionalLong samples,
+                             Optional<Duration> wallClock) {
+    static BudgetSettings read(ConfigReader c) {
+        BudgetSettings settings = new BudgetSettings(c.optionalPositiveDouble("epochs"),
+                c.optionalPositiveLong("steps"), c.optionalPositiveLong("samples"), c.optionalDuration("wall-clock"));
+        if (settings.epochs().isEmpty() && settings.steps().isEmpty() && settings.samples().isEmpty()
+                && settings.wallClock().isEmpty()) {
+            throw c.invalid("epochs", "set (or another budget limit must be), since a budget needs a limit",
+                    "null like every other limit");
+        }
+        return settings;
+    }
+}

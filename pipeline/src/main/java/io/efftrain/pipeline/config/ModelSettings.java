@@ -1,0 +1,23 @@
+package io.efftrain.pipeline.config;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The network to train.
+ *
+ * @param type the architecture
+ * @param mlpHidden widths of the hidden layers of {@link ModelType#MLP}
+ * @param lenetConv1Channels output channels of the first convolution of {@link ModelType#LENET}
+ * @param lenetConv2Channels output channels of the second convolution
+ * @param lenetDenseUnits width of the dense layer before the softmax
+ */
+public record ModelSettings(ModelType type, List<Integer> mlpHidden, int lenetConv1Channels,
+                            int lenetConv2Channels, int lenetDenseUnits) implements Serializable {
+    static ModelSettings read(ConfigReader c) {
+        ConfigReader lenet = c.at("lenet");
+        return new ModelSettings(c.choice("type", ModelType.class), List.copyOf(c.positiveInts("mlp.hidden")),
+                lenet.positiveInt("conv1-channels"), lenet.positiveInt("conv2-channels"),
+                lenet.positiveInt("dense-units"));
+    }
+}

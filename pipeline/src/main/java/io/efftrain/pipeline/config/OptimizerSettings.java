@@ -1,0 +1,23 @@
+package io.efftrain.pipeline.config;
+
+import java.io.Serializable;
+
+/**
+ * The update rule and its base hyper-parameters; the schedule scales the learning rate over the budget.
+ *
+ * @param type the update rule
+ * @param learningRate the peak learning rate
+ * @param momentum Nesterov momentum (ignored by the other rules)
+ * @param l2 L2 weight decay coefficient
+ */
+public record OptimizerSettings(OptimizerType type, double learningRate, double momentum, double l2)
+        implements Serializable {
+    static OptimizerSettings read(ConfigReader c) {
+        double momentum = c.nonNegativeDouble("momentum");
+        if (momentum >= 1) {
+            throw c.invalid("momentum", "a number in [0, 1)", String.valueOf(momentum));
+        }
+        return new OptimizerSettings(c.choice("type", OptimizerType.class), c.positiveDouble("learning-rate"),
+                momentum, c.nonNegativeDouble("l2"));
+    }
+}

@@ -1,0 +1,100 @@
+package io.efftrain.pipeline.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.efftrain.pipeline.error.EfftrainException;
+import io.efftrain.pipeline.error.ExitCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String text) throws IOException {
+        Path file = dir.resolve("test.conf");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void fileOverridesDefaultsAndSetOverridesFile() throws IOException {
+        Path file = write("train.batch-size = 32\ntrain.budget.wall-clock = 90s\n");
+        EfftrainConfig config = ConfigLoader.load(file, List.of("train.batch-size=128", "model.type=mlp"));
+        assertEquals(128, config.train().batchSize());
+        assertEquals(Duration.ofSeconds(90), config.train().budget().wallClock().orElseThrow());
+        assertEquals(ModelType.MLP, config.model().type());
+        assertEquals(0.02, config.train().optimizer().learningRate(), 1e-12);
+    }
+
+    @Test
+    void unknownKeyIsRejectedWithItsNameLineAndASuggestion() throws IOException {
+        Path file = write("train {\n  batchsize = 32\n}\n");
+        EfftrainException e = assertThrows(EfftrainException.class, () -> ConfigLoader.load(file, List.of()));
+        assertEquals(ExitCode.BAD_CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("unknown key 'train.batchsize'"), e.getMessage());
+        assertTrue(e.getMessage().contains("test.conf: 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("Did you mean 'train.batch-size'"), e.getMessage());
+    }
+
+    @Test
+    void unknownKeySetToNullIsStillRejected() {
+        EfftrainException e = assertThrows(EfftrainException.class,
+                () -> ConfigLoader.load(null, List.of("train.budget.epoch=null")));
+        assertTrue(e.getMessage().contains("unknown key 'train.budget.epoch'"), e.getMessage());
+        assertTrue(e.getMessage().contains("--set train.budget.epoch=null"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesKeyOriginAndExpectation() {
+        EfftrainException e = assertThrows(EfftrainException.class,
+                () -> ConfigLoader.load(null, List.of("train.batch-size=large")));
+        assertEquals(ExitCode.BAD_CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("'train.batch-size' must be a whole number"), e.getMessage());
+        assertTrue(e.getMessage().contains("--set train.batch-size=large"), e.getMessage());
+    }
+
+    @Test
+    void enumValueOutsideTheChoicesListsThem() {
+        EfftrainException e = assertThrows(EfftrainException.class,
+                () -> ConfigLoader.load(null, List.of("train.schedule=cosinus")));
+        assertTrue(e.getMessage().contains("one of constant, linear-to-zero"), e.getMessage());
+    }
+
+    @Test
+    void budgetWithoutAnyLimitIsRejected() {
+        EfftrainException e = assertThrows(EfftrainException.class, () -> ConfigLoader.load(null,
+                List.of("train.budget.epochs=null", "train.budget.wall-clock=null")));
+        assertTrue(e.getMessage().contains("train.budget.epochs"), e.getMessage());
+    }
+
+    @Test
+    void sparkPropertiesPassThroughUnchecked() {
+        EfftrainConfig config = ConfigLoader.load(null, List.of("spark.conf.\"spark.executor.memory\"=4g"));
+        assertEquals("4g", config.spark().conf().get("spark.executor.memory"));
+    }
+
+    @Test
+    void renderedConfigParsesBackToTheSameValues() throws IOException {
+        EfftrainConfig config = ConfigLoader.load(null, List.of("train.batch-size=96"));
+        Path rendered = write(config.render());
+        EfftrainConfig again = ConfigLoader.load(rendered, List.of());
+        assertEquals(config.train(), again.train());
+        assertEquals(config.model(), again.model());
+    }
+
+    @Test
+    void missingFileIsABadConfig() {
+        EfftrainException e = assertThrows(EfftrainException.class,
+                () -> ConfigLoader.load(dir.resolve("nope.conf"), List.of()));
+        assertEquals(ExitCode.BAD_CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
+    }
+}

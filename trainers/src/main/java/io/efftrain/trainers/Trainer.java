@@ -1,0 +1,80 @@
+package io.efftrain.trainers;
+
+import io.efftrain.pipeline.budget.Budget;
+import io.efftrain.pipeline.budget.Ticker;
+import io.efftrain.pipeline.config.EfftrainConfig;
+import io.efftrain.pipeline.config.TrainSettings;
+import io.efftrain.pipeline.training.TrainingAlgorithm;
+import io.efftrain.pipeline.training.TrainingCallback;
+import io.efftrain.trainers.averaging.BlockSet;
+import io.efftrain.trainers.averaging.EvaluateBlock;
+import io.efftrain.trainers.averaging.EvaluationCounts;
+import io.efftrain.trainers.averaging.NetworkState;
+import io.efftrain.trainers.averaging.ParameterState;
+import io.efftrain.trainers.loop.LoopSettings;
+import io.efftrain.trainers.loop.TrainingLoop;
+import io.efftrain.trainers.loop.TrainingState;
+import io.efftrain.trainers.model.FlopEstimator;
+import io.efftrain.trainers.model.InputShape;
+import io.efftrain.trainers.model.Models;
+import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Trains and evaluates the configured model on block sets: the entry point jobs use. It builds the network,
+ * runs the {@link TrainingLoop} and turns the final parameters back into a DL4J network.
+ */
+public final class Trainer {
+    private final MultiLayerConfiguration configuration;
+    private final String modelJson;
+    private final InputShape input;
+    private final EfftrainConfig config;
+
+    public Trainer(EfftrainConfig config, InputShape input, int classes) {
+        this.config = config;
+        this.input = input;
+        this.configuration = Models.build(config.model(), config.train().optimizer(), input, classes, config.run().seed());
+        this.modelJson = configuration.toJson();
+    }
+
+    /** The network's configuration as DL4J JSON (how workers rebuild it). */
+    public String modelJson() {
+        return modelJson;
+    }
+
+    /** A freshly initialised network, seeded by the run seed. */
+    public MultiLayerNetwork newNetwork() {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration.clone());
+        net.init();
+        return net;
+    }
+
+    /** Estimated training FLOPs per example. */
+    public double flopsPerExample() {
+        return FlopEstimator.trainingFlopsPerExample(configuration, Models.inputType(config.model(), input));
+    }
+
+    /** Trains on {@code train} from a fresh network until the budget is used. */
+    public TrainingState train(BlockSet train, Ticker ticker, List<TrainingAlgorithm<TrainingState>> algorithms,
+                               List<TrainingCallback<TrainingState>> callbacks) {
+        TrainSettings settings = config.train();
+        LoopSettings loop = new LoopSettings(settings.batchSize(), settings.stepsPerRound(),
+                settings.optimizer().learningRate(), settings.schedule(), config.run().seed(), flopsPerExample());
+        TrainingLoop trainingLoop = new TrainingLoop(train, modelJson, loop, new Budget(settings.budget()), ticker,
+                algorithms, callbacks);
+        return trainingLoop.fit(NetworkState.capture(newNetwork()));
+    }
+
+    /** Accuracy and loss of {@code model} on {@code examples}, computed where the blocks live. */
+    public EvaluationCounts evaluate(BlockSet examples, ParameterState model) {
+        return examples.aggregate(model, new EvaluateBlock(modelJson), EvaluationCounts::plus, EvaluationCounts.empty());
+    }
+
+    /** A DL4J network holding {@code model}, for saving or inference. */
+    public MultiLayerNetwork toNetwork(ParameterState model) {
+        MultiLayerNetwork net = newNetwork();
+        NetworkState.load(net, model);
+        return net;
+    }
+}

@@ -1,0 +1,58 @@
+package io.efftrain.trainers.averaging;
+
+import io.efftrain.pipeline.data.ExampleBlock;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Scores a block with the broadcast model, where the block lives: accuracy and cross-entropy counts. */
+public final class EvaluateBlock implements BlockTask<ParameterState, EvaluationCounts> {
+    private static final long serialVersionUID = 1L;
+    private static final int BATCH = 500;
+
+    private final String modelJson;
+
+    public EvaluateBlock(String modelJson) {
+        this.modelJson = modelJson;
+    }
+
+    @Override
+    public EvaluationCounts apply(ParameterState model, int blockIndex, ExampleBlock block) {
+        MultiLayerNetwork net = NetworkPool.borrow(modelJson);
+        try {
+            NetworkState.load(net, model);
+            int classes = NetworkState.classes(net);
+            int[] identity = new int[block.size()];
+            for (int i = 0; i < identity.length; i++) {
+                identity[i] = i;
+            }
+            long correct = 0;
+            double lossSum = 0;
+            float[] features = new float[BATCH * block.featureSize()];
+            for (int from = 0; from < block.size(); from += BATCH) {
+                int count = Math.min(BATCH, block.size() - from);
+                block.fillFeatures(identity, from, count, features);
+                float[] exact = count == BATCH ? features : Arrays.copyOf(features, count * block.featureSize());
+                INDArray x = Nd4j.create(exact, new long[] {count, block.featureSize()}, 'c');
+                float[] probabilities = net.output(x, false).ravel().toFloatVector();
+                for (int i = 0; i < count; i++) {
+                    int label = block.label(from + i);
+                    int best = 0;
+                    for (int c = 1; c < classes; c++) {
+                        if (probabilities[i * classes + c] > probabilities[i * classes + best]) {
+                            best = c;
+                        }
+                    }
+                    if (best == label) {
+                        correct++;
+                    }
+                    lossSum -= Math.log(Math.max(probabilities[i * classes + label], 1e-12f));
+                }
+            }
+            return new EvaluationCounts(correct, block.size(), lossSum);
+        } finally {
+            NetworkPool.release(modelJson, net);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.efftrain.trainers.averaging;
+
+import io.efftrain.trainers.schedule.LearningRatePlan;
+import java.io.Serializable;
+
+/**
+ * What every worker does in one round: {@code steps} minibatches starting at global step {@code firstStep}.
+ *
+ * @param firstStep the global step the round starts at
+ * @param steps minibatches each worker takes
+ * @param batchSize examples per minibatch
+ * @param learningRates the learning rate of each step
+ * @param seed the run seed, from which each worker's shuffle order derives
+ */
+public record RoundPlan(long firstStep, int steps, int batchSize, LearningRatePlan learningRates, long seed)
+        implements Serializable {
+}

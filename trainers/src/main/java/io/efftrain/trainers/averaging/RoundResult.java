@@ -1,0 +1,69 @@
+package io.efftrain.trainers.averaging;
+
+import java.io.Serializable;
+
+/**
+ * The sum of what the workers of one round produced; {@link #plus} is associative, so Spark's
+ * {@code treeAggregate} can combine partial sums on the executors before the driver sees them.
+ *
+ * @param parameterSum element-wise sum of the workers' parameters after the round
+ * @param updaterSum element-wise sum of their updater states
+ * @param workers how many workers contributed
+ * @param lossSum sum of minibatch losses
+ * @param batches number of minibatches behind {@code lossSum}
+ * @param samples examples processed
+ */
+public record RoundResult(float[] parameterSum, float[] updaterSum, int workers, double lossSum, long batches,
+                          long samples) implements Serializable {
+
+    /** The neutral element: no worker. */
+    public static RoundResult empty() {
+        return new RoundResult(null, null, 0, 0, 0, 0);
+    }
+
+    /** Combines two partial sums; may reuse (and overwrite) this result's arrays. */
+    public RoundResult plus(RoundResult other) {
+        if (other.workers == 0) {
+            return this;
+        }
+        if (workers == 0) {
+            return other;
+        }
+        addInto(parameterSum, other.parameterSum);
+        addInto(updaterSum, other.updaterSum);
+        return new RoundResult(parameterSum, updaterSum, workers + other.workers, lossSum + other.lossSum,
+                batches + other.batches, samples + other.samples);
+    }
+
+    /** Mean minibatch loss of the round. */
+    public double meanLoss() {
+        return batches == 0 ? Double.NaN : lossSum / batches;
+    }
+
+    /** The averaged parameters and updater state: the new model. */
+    public ParameterState average(long iteration) {
+        if (workers == 0) {
+            throw new IllegalStateException("no worker produced a result this round: every partition was empty");
+        }
+        return new ParameterState(divide(parameterSum, workers), divide(updaterSum, workers), iteration);
+    }
+
+    private static void addInto(float[] sum, float[] add) {
+        if (sum.length != add.length) {
+            throw new IllegalStateException("workers returned arrays of different lengths: " + sum.length
+                    + " and " + add.length);
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += add[i];
+        }
+    }
+
+    private static float[] divide(float[] sum, int n) {
+        float[] out = new float[sum.length];
+        float inverse = 1f / n;
+        for (int i = 0; i < sum.length; i++) {
+            out[i] = sum[i] * inverse;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,17 @@
+package io.efftrain.trainers.loop;
+
+import io.efftrain.pipeline.config.ScheduleType;
+
+/**
+ * The knobs of the training loop itself.
+ *
+ * @param batchSize examples per worker minibatch
+ * @param stepsPerRound local steps between averages
+ * @param baseLearningRate the schedule's peak
+ * @param schedule the learning-rate schedule over the budget
+ * @param seed the run seed
+ * @param flopsPerExample estimated training FLOPs per example, for FLOP accounting
+ */
+public record LoopSettings(int batchSize, int stepsPerRound, double baseLearningRate, ScheduleType schedule,
+                           long seed, double flopsPerExample) {
+}

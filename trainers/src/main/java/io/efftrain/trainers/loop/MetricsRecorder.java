@@ -1,0 +1,35 @@
+package io.efftrain.trainers.loop;
+
+import io.efftrain.pipeline.run.MetricsLog;
+import io.efftrain.pipeline.training.Event;
+import io.efftrain.pipeline.training.TrainingCallback;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes one metrics line per averaging round: time, counts, mean loss and learning rate. */
+public final class MetricsRecorder implements TrainingCallback<TrainingState> {
+    private final MetricsLog log;
+
+    public MetricsRecorder(MetricsLog log) {
+        this.log = log;
+    }
+
+    @Override
+    public void on(Event event, TrainingState state) {
+        if (event != Event.ROUND_END) {
+            return;
+        }
+        var time = state.time();
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("round", time.rounds());
+        record.put("elapsed_s", time.elapsed().toNanos() / 1e9);
+        record.put("step", time.steps());
+        record.put("samples", time.samples());
+        record.put("epoch", time.epochs());
+        record.put("loss", state.lastRound().meanLoss());
+        record.put("learning_rate", state.plan().learningRates().rate(state.plan().firstStep()));
+        record.put("budget_used", state.budgetUsed());
+        record.put("flops", time.flops());
+        log.append(record);
+    }
+}

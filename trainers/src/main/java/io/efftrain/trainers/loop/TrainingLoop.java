@@ -1,0 +1,91 @@
+package io.efftrain.trainers.loop;
+
+import io.efftrain.pipeline.budget.Budget;
+import io.efftrain.pipeline.budget.Ticker;
+import io.efftrain.pipeline.budget.TrainingTime;
+import io.efftrain.pipeline.training.Event;
+import io.efftrain.pipeline.training.TrainingAlgorithm;
+import io.efftrain.pipeline.training.TrainingCallback;
+import io.efftrain.trainers.averaging.BlockSet;
+import io.efftrain.trainers.averaging.ParameterState;
+import io.efftrain.trainers.averaging.RoundPlan;
+import io.efftrain.trainers.averaging.RoundResult;
+import io.efftrain.trainers.averaging.TrainRound;
+import io.efftrain.trainers.schedule.LearningRatePlan;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The training loop, for one JVM and for Spark alike: rounds of local steps on every block, then parameter
+ * averaging, until the budget is used. Techniques hook into its {@link Event}s; the loop itself only plans
+ * rounds, runs them and keeps time.
+ */
+public final class TrainingLoop {
+    private final BlockSet blocks;
+    private final String modelJson;
+    private final LoopSettings settings;
+    private final Budget budget;
+    private final Ticker ticker;
+    private final List<TrainingAlgorithm<TrainingState>> algorithms;
+    private final List<TrainingCallback<TrainingState>> callbacks;
+
+    public TrainingLoop(BlockSet blocks, String modelJson, LoopSettings settings, Budget budget, Ticker ticker,
+                        List<TrainingAlgorithm<TrainingState>> algorithms,
+                        List<TrainingCallback<TrainingState>> callbacks) {
+        this.blocks = blocks;
+        this.modelJson = modelJson;
+        this.settings = settings;
+        this.budget = budget;
+        this.ticker = ticker;
+        this.algorithms = List.copyOf(algorithms);
+        this.callbacks = List.copyOf(callbacks);
+    }
+
+    /** Trains from {@code initial} until the budget is exhausted; returns the final state. */
+    public TrainingState fit(ParameterState initial) {
+        TrainingState state = new TrainingState(budget, blocks.examples(), initial, TrainingTime.zero());
+        long samplesPerStep = (long) settings.batchSize() * blocks.blocks();
+        long start = ticker.nanos();
+        fire(Event.FIT_START, state);
+        while (budget.exhausted(state.time()).isEmpty()) {
+            TrainingTime time = state.time();
+            long totalSteps = budget.estimatedTotalSteps(time, samplesPerStep, blocks.examples());
+            int steps = (int) Math.max(1, Math.min(settings.stepsPerRound(), totalSteps - time.steps()));
+            state.setPlan(new RoundPlan(time.steps(), steps, settings.batchSize(),
+                    new LearningRatePlan(settings.baseLearningRate(), settings.schedule(), totalSteps), settings.seed()));
+            fire(Event.ROUND_START, state);
+
+            RoundPlan plan = state.plan();
+            RoundResult round = blocks.aggregate(state.model(), new TrainRound(modelJson, plan),
+                    RoundResult::plus, RoundResult.empty());
+            if (!Double.isFinite(round.meanLoss())) {
+                throw new DivergenceException("training diverged at global step " + time.steps()
+                        + ": the minibatch loss became " + round.meanLoss() + " (learning rate "
+                        + plan.learningRates().rate(plan.firstStep()) + "). Lower train.optimizer.learning-rate.");
+            }
+            state.setModel(round.average(state.model().iteration() + plan.steps()));
+            state.setLastRound(round);
+            long epochsBefore = (long) Math.floor(time.epochs());
+            state.setTime(time.plusRound(plan.steps(), round.samples(), blocks.examples(),
+                    Duration.ofNanos(ticker.nanos() - start), settings.flopsPerExample()));
+            fire(Event.ROUND_END, state);
+            if ((long) Math.floor(state.time().epochs()) > epochsBefore) {
+                fire(Event.EPOCH_END, state);
+            }
+        }
+        state.setStopReason(budget.exhausted(state.time()).orElseThrow());
+        fire(Event.FIT_END, state);
+        return state;
+    }
+
+    private void fire(Event event, TrainingState state) {
+        for (TrainingAlgorithm<TrainingState> algorithm : algorithms) {
+            if (algorithm.match(event, state)) {
+                algorithm.apply(event, state);
+            }
+        }
+        for (TrainingCallback<TrainingState> callback : callbacks) {
+            callback.on(event, state);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.efftrain.trainers.loop;
+
+import io.efftrain.pipeline.budget.Budget;
+import io.efftrain.pipeline.budget.StopReason;
+import io.efftrain.pipeline.budget.TrainingTime;
+import io.efftrain.trainers.averaging.ParameterState;
+import io.efftrain.trainers.averaging.RoundPlan;
+import io.efftrain.trainers.averaging.RoundResult;
+import java.util.Optional;
+
+/**
+ * The driver's view of training, handed to algorithms (which may change it) and callbacks (which only read it)
+ * at every driver-side event.
+ */
+public final class TrainingState {
+    private final Budget budget;
+    private final long datasetSize;
+    private ParameterState model;
+    private TrainingTime time;
+    private RoundPlan plan;
+    private RoundResult lastRound;
+    private StopReason stopReason;
+
+    TrainingState(Budget budget, long datasetSize, ParameterState model, TrainingTime time) {
+        this.budget = budget;
+        this.datasetSize = datasetSize;
+        this.model = model;
+        this.time = time;
+    }
+
+    public Budget budget() {
+        return budget;
+    }
+
+    /** Training examples per epoch. */
+    public long datasetSize() {
+        return datasetSize;
+    }
+
+    /** The current averaged model. */
+    public ParameterState model() {
+        return model;
+    }
+
+    public void setModel(ParameterState model) {
+        this.model = model;
+    }
+
+    public TrainingTime time() {
+        return time;
+    }
+
+    void setTime(TrainingTime time) {
+        this.time = time;
+    }
+
+    /** The plan of the current or last round. */
+    public RoundPlan plan() {
+        return plan;
+    }
+
+    /** Replaces the plan of the round about to start (at ROUND_START). */
+    public void setPlan(RoundPlan plan) {
+        this.plan = plan;
+    }
+
+    /** What the workers of the last round returned, or null before the first round. */
+    public RoundResult lastRound() {
+        return lastRound;
+    }
+
+    void setLastRound(RoundResult lastRound) {
+        this.lastRound = lastRound;
+    }
+
+    /** Why training stopped, once it has. */
+    public Optional<StopReason> stopReason() {
+        return Optional.ofNullable(stopReason);
+    }
+
+    void setStopReason(StopReason stopReason) {
+        this.stopReason = stopReason;
+    }
+
+    /** The fraction of the budget used. */
+    public double budgetUsed() {
+        return budget.fractionUsed(time);
+    }
+}

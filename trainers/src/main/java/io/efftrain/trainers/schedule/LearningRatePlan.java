@@ -1,0 +1,22 @@
+package io.efftrain.trainers.schedule;
+
+import io.efftrain.pipeline.config.ScheduleType;
+import java.io.Serializable;
+
+/**
+ * The learning rate at every global step of a round, fixed by the driver at the round's start and shipped to the
+ * workers: a schedule over the fraction of the budget used, where that fraction is step / estimated total steps.
+ * The step is the global one, carried across rounds and restarts, so the schedule never restarts with a round.
+ *
+ * @param baseRate the peak learning rate
+ * @param schedule the shape of the schedule
+ * @param totalSteps the budget's estimated total steps (re-estimated each round for wall-clock budgets)
+ */
+public record LearningRatePlan(double baseRate, ScheduleType schedule, long totalSteps) implements Serializable {
+
+    /** The learning rate for global step {@code step}. */
+    public double rate(long step) {
+        double used = totalSteps == Long.MAX_VALUE ? 0 : Math.min(1.0, (double) step / totalSteps);
+        return baseRate * Schedules.factor(schedule, used);
+    }
+}

@@ -1,0 +1,67 @@
+package io.efftrain.trainers.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.efftrain.pipeline.budget.StopReason;
+import io.efftrain.pipeline.config.ConfigLoader;
+import io.efftrain.pipeline.config.EfftrainConfig;
+import io.efftrain.pipeline.testing.FashionMnist;
+import io.efftrain.pipeline.testing.ManualTicker;
+import io.efftrain.pipeline.training.Event;
+import io.efftrain.trainers.Trainer;
+import io.efftrain.trainers.averaging.LocalBlockSet;
+import io.efftrain.trainers.model.InputShape;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Budgets stop the loop, measured with an injected clock: nothing here sleeps. */
+class TrainingLoopTest {
+    private static EfftrainConfig config(String... budget) {
+        List<String> overrides = new ArrayList<>(List.of("model.type=mlp", "model.mlp.hidden=[16]",
+                "train.batch-size=50", "train.steps-per-round=2", "train.budget.epochs=null",
+                "train.budget.wall-clock=null"));
+        overrides.addAll(List.of(budget));
+        return ConfigLoader.load(null, overrides);
+    }
+
+    @Test
+    void wallClockBudgetStopsTrainingAndTheScheduleEndsWithIt() {
+        EfftrainConfig config = config("train.budget.wall-clock=60s");
+        Trainer trainer = new Trainer(config, new InputShape(1, 28, 28), 10);
+        // Every reading of the clock is 10 s later: a round "takes" 10 s.
+        ManualTicker ticker = new ManualTicker(Duration.ofSeconds(10));
+        List<Event> events = new ArrayList<>();
+        TrainingState state = trainer.train(new LocalBlockSet(List.of(FashionMnist.block(true, 1000))), ticker,
+                List.of(), List.of((event, s) -> events.add(event)));
+
+        assertEquals(StopReason.WALL_CLOCK, state.stopReason().orElseThrow());
+        assertEquals(6, state.time().rounds());
+        assertEquals(Duration.ofSeconds(60), state.time().elapsed());
+        // Two steps per 10 s: the 60 s budget allows 12 steps, and the last plan knew it.
+        assertEquals(12, state.time().steps());
+        assertEquals(12, state.plan().learningRates().totalSteps());
+        assertEquals(Event.FIT_START, events.get(0));
+        assertEquals(Event.FIT_END, events.get(events.size() - 1));
+        assertEquals(6, events.stream().filter(e -> e == Event.ROUND_END).count());
+    }
+
+    @Test
+    void epochBudgetStopsAtTheExactStepCount() {
+        EfftrainConfig config = config("train.budget.epochs=1.5", "train.steps-per-round=4");
+        Trainer trainer = new Trainer(config, new InputShape(1, 28, 28), 10);
+        List<Event> events = new ArrayList<>();
+        TrainingState state = trainer.train(new LocalBlockSet(FashionMnist.split(FashionMnist.block(true, 1000), 2)),
+                new ManualTicker(Duration.ofMillis(1)), List.of(), List.of((event, s) -> events.add(event)));
+        // 1000 examples, 2 workers x 50 per step: 10 steps per epoch, 15 for 1.5 epochs (rounds of 4, 4, 4, 3).
+        assertEquals(StopReason.EPOCHS, state.stopReason().orElseThrow());
+        assertEquals(15, state.time().steps());
+        assertEquals(4, state.time().rounds());
+        assertEquals(1500, state.time().samples());
+        assertEquals(1, events.stream().filter(e -> e == Event.EPOCH_END).count());
+        assertTrue(state.plan().learningRates().rate(14) > 0);
+        assertEquals(0.0, state.plan().learningRates().rate(15), 1e-12);
+    }
+}
