@@ -22,6 +22,8 @@ public final class Main {
             usage: efftrain <command> [arguments]
               run <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite]
                                  prepare Fashion-MNIST-style IDX data, train under the budget, evaluate
+              bench trainer <config.conf> [--steps N] [--set key=value]...
+                                 samples/s of single-JVM DL4J and of the Spark trainer with 1 and 2 workers
               defaults           print every config key with its default value
               version            print the versions efftrain was built with
               help               print this text""";
@@ -54,6 +56,7 @@ public final class Main {
                     out.printf(Locale.ROOT, "test_accuracy=%.4f run_dir=%s%n", outcome.testAccuracy(),
                             outcome.runDir());
                 }
+                case "bench" -> bench(rest, out, err);
                 case "defaults" -> out.println(ConfigLoader.defaults().root()
                         .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
                 case "version" -> BuildInfo.versions().forEach((k, v) -> out.println(k + " " + v));
@@ -74,6 +77,24 @@ public final class Main {
             failure.printStackTrace(err);
             return ExitCode.INTERNAL_FAILURE.code();
         }
+    }
+
+    private static void bench(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || !args.get(0).equals("trainer")) {
+            throw new EfftrainException(ExitCode.USAGE, "bench: expected 'bench trainer <config.conf> [--steps N] "
+                    + "[--set key=value]...'");
+        }
+        long steps = 40;
+        java.nio.file.Path config = null;
+        List<String> overrides = new java.util.ArrayList<>();
+        for (int i = 1; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--steps" -> steps = Long.parseLong(args.get(++i));
+                case "--set" -> overrides.add(args.get(++i));
+                default -> config = java.nio.file.Path.of(args.get(i));
+            }
+        }
+        out.print(TrainerThroughputBench.json(TrainerThroughputBench.run(config, overrides, steps, err)));
     }
 
     /** Spark wraps task failures; the cause chain still holds the exception that says what went wrong. */

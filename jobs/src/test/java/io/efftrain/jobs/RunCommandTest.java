@@ -41,8 +41,8 @@ class RunCommandTest {
 
     private static String[] sliceRun(Path runDir, String... extra) {
         List<String> args = new ArrayList<>(List.of("run", CONFIG.toString(), "--run-dir", runDir.toString(),
-                "--set", "spark.master=\"local[2]\"", "--set", "data.train-limit=2000",
-                "--set", "data.test-limit=500", "--set", "train.budget.epochs=1",
+                "--set", "spark.master=\"local[2]\"", "--set", "data.train-limit=3000",
+                "--set", "data.test-limit=500", "--set", "train.budget.epochs=2",
                 "--set", "model.lenet.conv1-channels=8", "--set", "model.lenet.conv2-channels=16",
                 "--set", "model.lenet.dense-units=64"));
         args.addAll(List.of(extra));
@@ -84,7 +84,7 @@ class RunCommandTest {
 
         JsonNode manifest = Json.mapper().readTree(runDir.resolve("manifest.json").toFile());
         assertEquals("3.5.7", manifest.get("versions").get("spark").asText());
-        assertEquals(2000, manifest.get("data").get("counts").get("train").asLong());
+        assertEquals(3000, manifest.get("data").get("counts").get("train").asLong());
         assertEquals(64, manifest.get("data").get("sources").get(FashionMnist.TRAIN_IMAGES.toString())
                 .get("sha256").asText().length());
 

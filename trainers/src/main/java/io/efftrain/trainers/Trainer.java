@@ -17,6 +17,7 @@ import io.efftrain.trainers.loop.TrainingState;
 import io.efftrain.trainers.model.FlopEstimator;
 import io.efftrain.trainers.model.InputShape;
 import io.efftrain.trainers.model.Models;
+import io.efftrain.trainers.nativecpu.NativeHelpers;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -32,6 +33,7 @@ public final class Trainer {
     private final EfftrainConfig config;
 
     public Trainer(EfftrainConfig config, InputShape input, int classes) {
+        NativeHelpers.enableUnlessConfigured();
         this.config = config;
         this.input = input;
         this.configuration = Models.build(config.model(), config.train().optimizer(), input, classes, config.run().seed());

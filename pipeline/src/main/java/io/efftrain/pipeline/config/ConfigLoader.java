@@ -94,12 +94,7 @@ public final class ConfigLoader {
             if (key.startsWith(PASS_THROUGH_PREFIX) || defaults.hasPathOrNull(key)) {
                 continue;
             }
-            String where;
-            try {
-                where = user.getValue(key).origin().description();
-            } catch (ConfigException e) {
-                where = "config";
-            }
+            String where = ConfigReader.originOf(user, key);
             throw EfftrainException.badConfig(String.format(
                     "%s: unknown key '%s'.%s `bin/efftrain defaults` lists every key.",
                     where, key, suggestion(key, known)));

@@ -170,11 +170,19 @@ public final class ConfigReader {
     }
 
     private String origin(String key) {
-        try {
-            return config.getValue(key).origin().description();
-        } catch (ConfigException e) {
-            return "config";
+        return originOf(config, key);
+    }
+
+    /** Where a key's value was set (file and line, or the --set override), null values included. */
+    static String originOf(Config config, String path) {
+        ConfigValue value = config.root();
+        for (String part : ConfigUtil.splitPath(path)) {
+            if (!(value instanceof ConfigObject object) || !object.containsKey(part)) {
+                return "config";
+            }
+            value = object.get(part);
         }
+        return value.origin().description();
     }
 
     private <T> T read(String key, String expected, ValueSupplier<T> supplier) {

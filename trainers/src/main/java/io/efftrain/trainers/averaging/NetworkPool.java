@@ -1,5 +1,6 @@
 package io.efftrain.trainers.averaging;
 
+import io.efftrain.trainers.nativecpu.NativeHelpers;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -12,6 +13,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public final class NetworkPool {
     private static final Map<String, ConcurrentLinkedDeque<MultiLayerNetwork>> IDLE = new ConcurrentHashMap<>();
+
+    static {
+        NativeHelpers.enableUnlessConfigured();
+    }
 
     private NetworkPool() {
     }
