@@ -20,7 +20,7 @@ import java.util.Locale;
 public final class Main {
     private static final String USAGE = """
             usage: efftrain <command> [arguments]
-              run <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite]
+              run <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite] [--resume]
                                  prepare Fashion-MNIST-style IDX data, train under the budget, evaluate
               bench trainer <config.conf> [--steps N] [--set key=value]...
                                  samples/s of single-JVM DL4J and of the Spark trainer with 1 and 2 workers

@@ -29,7 +29,10 @@ final class PrepareStage {
                 new IdxSource.SplitFiles(TEST, idx.testImages(), idx.testLabels(), data.testLimit()));
         IdxSource.Header header = IdxSource.readHeader(splits.get(0), spark.sparkContext().hadoopConfiguration());
         Dataset<Row> source = IdxSource.read(spark, splits, data.classNames().size(), data.recordsPerTask());
-        CanonicalTables.write(CanonicalLayout.assignIds(source), tablePath);
+        if (!CanonicalTables.exists(spark, tablePath)) {
+            // A resumed run keeps the table its first attempt committed.
+            CanonicalTables.write(CanonicalLayout.assignIds(source), tablePath);
+        }
 
         Map<String, Long> bySplit = new TreeMap<>();
         Map<String, Map<Integer, Long>> byClass = new TreeMap<>();

@@ -5,6 +5,8 @@ import io.efftrain.datasets.feed.ExampleBlocks;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
+import io.efftrain.pipeline.error.EfftrainException;
+import io.efftrain.pipeline.training.TrainingAlgorithm;
 import io.efftrain.pipeline.run.BuildInfo;
 import io.efftrain.pipeline.run.Json;
 import io.efftrain.pipeline.run.MetricsLog;
@@ -12,12 +14,16 @@ import io.efftrain.pipeline.run.RunDirectory;
 import io.efftrain.trainers.Trainer;
 import io.efftrain.trainers.averaging.EvaluationCounts;
 import io.efftrain.trainers.averaging.SparkBlockSet;
+import io.efftrain.trainers.checkpoint.Checkpoint;
+import io.efftrain.trainers.checkpoint.CheckpointStore;
+import io.efftrain.trainers.checkpoint.CheckpointWriter;
 import io.efftrain.trainers.loop.MetricsRecorder;
 import io.efftrain.trainers.loop.ProgressPrinter;
 import io.efftrain.trainers.loop.TrainingState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -26,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -52,17 +59,26 @@ public final class RunJob {
         EfftrainConfig config = ConfigLoader.load(options.config(), options.overrides());
         Path target = options.runDir() != null ? options.runDir() : Path.of("runs", config.run().name() + "-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC).format(clock.instant()));
-        RunDirectory runDir = RunDirectory.create(target, options.overwrite());
+        RunDirectory runDir = RunDirectory.create(target, options.overwrite(), options.resume());
+        CheckpointStore checkpoints = new CheckpointStore(runDir.resolve("checkpoint"));
         try {
-            return runIn(runDir, config, options);
+            return runIn(runDir, config, options, checkpoints);
         } catch (RuntimeException failure) {
-            runDir.abandon();
+            if (!Files.exists(checkpoints.file())) {
+                runDir.abandon();
+            }
             throw failure;
         }
     }
 
-    private Outcome runIn(RunDirectory runDir, EfftrainConfig config, RunOptions options) {
+    private Outcome runIn(RunDirectory runDir, EfftrainConfig config, RunOptions options, CheckpointStore checkpoints) {
+        Path savedConfig = runDir.resolve("config.conf");
+        if (options.resume() && Files.exists(savedConfig) && !readString(savedConfig).equals(config.render())) {
+            throw EfftrainException.badConfig("--resume: the run in " + runDir.target() + " was started with a "
+                    + "different config (see " + savedConfig + "); resume with the same config file and --set values.");
+        }
         runDir.writeAtomically("config.conf", config.render());
+        Optional<Checkpoint> resume = options.resume() ? checkpoints.load() : Optional.empty();
         long start = ticker.nanos();
         Map<String, Double> stages = new LinkedHashMap<>();
 
@@ -81,9 +97,17 @@ public final class RunJob {
         stages.put("load", seconds(ticker.nanos() - t));
         TrainingState trained;
         t = ticker.nanos();
-        try (MetricsLog metrics = new MetricsLog(runDir.resolve("metrics.jsonl"))) {
-            trained = trainer.train(train, ticker, List.of(), List.of(new MetricsRecorder(metrics),
-                    new ProgressPrinter(progress, ticker, config.train().progressInterval())));
+        Path metricsFile = runDir.resolve("metrics.jsonl");
+        resume.ifPresent(c -> {
+            MetricsLog.truncate(metricsFile, c.time().rounds());
+            progress.printf(Locale.ROOT, "[train] resuming from the checkpoint of round %d (step %d, %.2f epochs)%n",
+                    c.time().rounds(), c.time().steps(), c.time().epochs());
+        });
+        List<TrainingAlgorithm<TrainingState>> algorithms = List.of();
+        try (MetricsLog metrics = new MetricsLog(metricsFile)) {
+            trained = trainer.train(train, ticker, algorithms, List.of(new MetricsRecorder(metrics),
+                    new ProgressPrinter(progress, ticker, config.train().progressInterval()),
+                    new CheckpointWriter(checkpoints, config.train().checkpointEveryRounds(), algorithms)), resume);
         } finally {
             train.release();
         }
@@ -98,7 +122,9 @@ public final class RunJob {
 
         saveModel(trainer, trained, runDir.resolve("model.zip"));
         double total = seconds(ticker.nanos() - start);
-        runDir.writeAtomically("summary.json", Json.pretty(summary(trained, evaluation, stages, total, workers)));
+        Map<String, Object> summary = summary(trained, evaluation, stages, total, workers);
+        summary.put("resumed_from_round", resume.map(c -> c.time().rounds()).orElse(null));
+        runDir.writeAtomically("summary.json", Json.pretty(summary));
         runDir.writeAtomically("manifest.json", Json.pretty(manifest(config, data, spark, options)));
         runDir.commit();
         return new Outcome(evaluation.accuracy(), runDir.target());
@@ -160,6 +186,14 @@ public final class RunJob {
         out.put("versions", versions);
         out.put("data", dataInfo);
         return out;
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static double seconds(long nanos) {

@@ -13,14 +13,16 @@ import java.util.List;
  * @param runDir where the run is committed, or null for runs/&lt;name&gt;-&lt;timestamp&gt;
  * @param overrides {@code key=value} pairs, applied after the file
  * @param overwrite replace a completed run in {@code runDir}
+ * @param resume continue a killed or failed run in {@code runDir} from its last checkpoint
  */
-public record RunOptions(Path config, Path runDir, List<String> overrides, boolean overwrite) {
+public record RunOptions(Path config, Path runDir, List<String> overrides, boolean overwrite, boolean resume) {
 
     /** Parses the arguments after the subcommand name. */
     public static RunOptions parse(List<String> args) {
         Path config = null;
         Path runDir = null;
         boolean overwrite = false;
+        boolean resume = false;
         List<String> overrides = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -28,6 +30,7 @@ public record RunOptions(Path config, Path runDir, List<String> overrides, boole
                 case "--run-dir" -> runDir = Path.of(value(args, ++i, arg));
                 case "--set" -> overrides.add(value(args, ++i, arg));
                 case "--overwrite" -> overwrite = true;
+                case "--resume" -> resume = true;
                 default -> {
                     if (arg.startsWith("--set=")) {
                         overrides.add(arg.substring("--set=".length()));
@@ -46,7 +49,10 @@ public record RunOptions(Path config, Path runDir, List<String> overrides, boole
         if (config == null) {
             throw usage("missing the config file");
         }
-        return new RunOptions(config, runDir, List.copyOf(overrides), overwrite);
+        if (resume && runDir == null) {
+            throw usage("--resume needs the --run-dir of the run to continue");
+        }
+        return new RunOptions(config, runDir, List.copyOf(overrides), overwrite, resume);
     }
 
     private static String value(List<String> args, int i, String option) {
@@ -58,6 +64,6 @@ public record RunOptions(Path config, Path runDir, List<String> overrides, boole
 
     private static EfftrainException usage(String problem) {
         return new EfftrainException(ExitCode.USAGE, "run: " + problem + ". Usage: efftrain run <config.conf> "
-                + "[--run-dir DIR] [--set key=value]... [--overwrite]");
+                + "[--run-dir DIR] [--set key=value]... [--overwrite] [--resume]");
     }
 }

@@ -11,6 +11,7 @@ import io.efftrain.trainers.averaging.EvaluateBlock;
 import io.efftrain.trainers.averaging.EvaluationCounts;
 import io.efftrain.trainers.averaging.NetworkState;
 import io.efftrain.trainers.averaging.ParameterState;
+import io.efftrain.trainers.checkpoint.Checkpoint;
 import io.efftrain.trainers.loop.LoopSettings;
 import io.efftrain.trainers.loop.TrainingLoop;
 import io.efftrain.trainers.loop.TrainingState;
@@ -18,7 +19,9 @@ import io.efftrain.trainers.model.FlopEstimator;
 import io.efftrain.trainers.model.InputShape;
 import io.efftrain.trainers.model.Models;
 import io.efftrain.trainers.nativecpu.NativeHelpers;
+import io.efftrain.trainers.schedule.Schedules;
 import java.util.List;
+import java.util.Optional;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -60,11 +63,28 @@ public final class Trainer {
     /** Trains on {@code train} from a fresh network until the budget is used. */
     public TrainingState train(BlockSet train, Ticker ticker, List<TrainingAlgorithm<TrainingState>> algorithms,
                                List<TrainingCallback<TrainingState>> callbacks) {
+        return train(train, ticker, algorithms, callbacks, Optional.empty());
+    }
+
+    /**
+     * Trains on {@code train} until the budget is used, from {@code resume} if given (its model, training time
+     * and algorithms replace the fresh ones) or from a fresh network.
+     */
+    public TrainingState train(BlockSet train, Ticker ticker, List<TrainingAlgorithm<TrainingState>> algorithms,
+                               List<TrainingCallback<TrainingState>> callbacks, Optional<Checkpoint> resume) {
         TrainSettings settings = config.train();
-        LoopSettings loop = new LoopSettings(settings.batchSize(), settings.stepsPerRound(),
-                settings.optimizer().learningRate(), settings.schedule(), config.run().seed(), flopsPerExample());
+        double rate = settings.optimizer().learningRate();
+        if (settings.referenceBatch().isPresent()) {
+            rate = Schedules.linearScaling(rate, settings.referenceBatch().getAsLong(),
+                    (long) settings.batchSize() * train.blocks());
+        }
+        LoopSettings loop = new LoopSettings(settings.batchSize(), settings.stepsPerRound(), rate,
+                settings.schedule(), settings.warmup(), config.run().seed(), flopsPerExample());
         TrainingLoop trainingLoop = new TrainingLoop(train, modelJson, loop, new Budget(settings.budget()), ticker,
-                algorithms, callbacks);
+                resume.map(Checkpoint::algorithms).orElse(algorithms), callbacks);
+        if (resume.isPresent()) {
+            return trainingLoop.fit(resume.get().model(), resume.get().time());
+        }
         return trainingLoop.fit(NetworkState.capture(newNetwork()));
     }
 

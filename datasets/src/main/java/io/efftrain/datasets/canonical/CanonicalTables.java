@@ -45,6 +45,16 @@ public final class CanonicalTables {
         }
     }
 
+    /** Whether a committed table exists at {@code path}. */
+    public static boolean exists(SparkSession spark, String path) {
+        Path target = new Path(path);
+        try {
+            return target.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check for table " + path, e);
+        }
+    }
+
     /** Reads one split of a canonical table. */
     public static Dataset<Row> readSplit(SparkSession spark, String path, String split) {
         return spark.read().parquet(path).where(col(CanonicalLayout.SPLIT).equalTo(split));

@@ -2,6 +2,7 @@ package io.efftrain.pipeline.config;
 
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * How to train.
@@ -11,11 +12,16 @@ import java.util.OptionalInt;
  * @param stepsPerRound local steps each worker takes between two parameter averages
  * @param optimizer the update rule
  * @param schedule the learning-rate schedule over the budget
+ * @param warmup the fraction of the budget over which the learning rate rises linearly from zero
+ * @param referenceBatch the global batch the learning rate was tuned for; when set, the rate is scaled by
+ *     global batch / reference batch (the linear scaling rule)
  * @param budget when to stop
+ * @param checkpointEveryRounds rounds between checkpoints
  * @param progressInterval how often to print progress
  */
 public record TrainSettings(int batchSize, OptionalInt workers, int stepsPerRound, OptimizerSettings optimizer,
-                            ScheduleType schedule, BudgetSettings budget, Duration progressInterval) {
+                            ScheduleType schedule, double warmup, OptionalLong referenceBatch,
+                            BudgetSettings budget, int checkpointEveryRounds, Duration progressInterval) {
     static TrainSettings read(ConfigReader c) {
         var workers = c.optionalPositiveLong("workers");
         if (workers.isPresent() && workers.getAsLong() > 4096) {
@@ -24,7 +30,16 @@ public record TrainSettings(int batchSize, OptionalInt workers, int stepsPerRoun
         return new TrainSettings(c.positiveInt("batch-size"),
                 workers.isPresent() ? OptionalInt.of((int) workers.getAsLong()) : OptionalInt.empty(),
                 c.positiveInt("steps-per-round"), OptimizerSettings.read(c.at("optimizer")),
-                c.choice("schedule", ScheduleType.class), BudgetSettings.read(c.at("budget")),
+                c.choice("schedule", ScheduleType.class), warmup(c), c.optionalPositiveLong("reference-batch"),
+                BudgetSettings.read(c.at("budget")), c.positiveInt("checkpoint-every-rounds"),
                 c.duration("progress-interval"));
+    }
+
+    private static double warmup(ConfigReader c) {
+        double warmup = c.nonNegativeDouble("warmup");
+        if (warmup >= 1) {
+            throw c.invalid("warmup", "a fraction of the budget in [0, 1)", String.valueOf(warmup));
+        }
+        return warmup;
     }
 }

@@ -27,6 +27,23 @@ public final class MetricsLog implements Closeable {
         }
     }
 
+    /**
+     * Keeps only the first {@code lines} lines of a metrics file: a resumed run redoes the rounds after its last
+     * checkpoint, and their lines from the killed attempt must not appear twice.
+     */
+    public static void truncate(Path file, long lines) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            java.util.List<String> kept = Files.readAllLines(file, StandardCharsets.UTF_8).stream().limit(lines).toList();
+            RunDirectory.writeAtomically(file, (kept.isEmpty() ? "" : String.join("\n", kept) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot truncate metrics file " + file, e);
+        }
+    }
+
     /** Appends one record. */
     public void append(Map<String, ?> record) {
         try {

@@ -39,6 +39,14 @@ public final class RunDirectory {
      *     overwrite is off
      */
     public static RunDirectory create(Path target, boolean overwrite) {
+        return create(target, overwrite, false);
+    }
+
+    /**
+     * Like {@link #create(Path, boolean)}; with {@code resume}, an existing staging directory (a run that was
+     * killed or failed) is kept so the run can continue from what it holds.
+     */
+    public static RunDirectory create(Path target, boolean overwrite, boolean resume) {
         Path absolute = target.toAbsolutePath().normalize();
         if (Files.exists(absolute.resolve(SUCCESS)) && !overwrite) {
             throw new EfftrainException(ExitCode.ALREADY_DONE, "run directory " + absolute
@@ -49,6 +57,9 @@ public final class RunDirectory {
             throw EfftrainException.badConfig("--run-dir " + absolute + " exists and is not a directory.");
         }
         Path staging = absolute.resolveSibling("." + absolute.getFileName() + ".staging");
+        if (resume && Files.isDirectory(staging)) {
+            return new RunDirectory(absolute, staging);
+        }
         try {
             deleteRecursively(staging);
             Files.createDirectories(staging);

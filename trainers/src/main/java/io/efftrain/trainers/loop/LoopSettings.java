@@ -9,9 +9,10 @@ import io.efftrain.pipeline.config.ScheduleType;
  * @param stepsPerRound local steps between averages
  * @param baseLearningRate the schedule's peak
  * @param schedule the learning-rate schedule over the budget
+ * @param warmup the fraction of the budget spent warming up
  * @param seed the run seed
  * @param flopsPerExample estimated training FLOPs per example, for FLOP accounting
  */
 public record LoopSettings(int batchSize, int stepsPerRound, double baseLearningRate, ScheduleType schedule,
-                           long seed, double flopsPerExample) {
+                           double warmup, long seed, double flopsPerExample) {
 }

@@ -43,16 +43,24 @@ public final class TrainingLoop {
 
     /** Trains from {@code initial} until the budget is exhausted; returns the final state. */
     public TrainingState fit(ParameterState initial) {
-        TrainingState state = new TrainingState(budget, blocks.examples(), initial, TrainingTime.zero());
+        return fit(initial, TrainingTime.zero());
+    }
+
+    /**
+     * Continues training from {@code initial} at training time {@code from} (a resumed run): steps, samples and
+     * elapsed time carry on, so the schedule and the budget continue where they stopped.
+     */
+    public TrainingState fit(ParameterState initial, TrainingTime from) {
+        TrainingState state = new TrainingState(budget, blocks.examples(), initial, from);
         long samplesPerStep = (long) settings.batchSize() * blocks.blocks();
-        long start = ticker.nanos();
+        long start = ticker.nanos() - from.elapsed().toNanos();
         fire(Event.FIT_START, state);
         while (budget.exhausted(state.time()).isEmpty()) {
             TrainingTime time = state.time();
             long totalSteps = budget.estimatedTotalSteps(time, samplesPerStep, blocks.examples());
             int steps = (int) Math.max(1, Math.min(settings.stepsPerRound(), totalSteps - time.steps()));
             state.setPlan(new RoundPlan(time.steps(), steps, settings.batchSize(),
-                    new LearningRatePlan(settings.baseLearningRate(), settings.schedule(), totalSteps), settings.seed()));
+                    new LearningRatePlan(settings.baseLearningRate(), settings.schedule(), settings.warmup(), totalSteps), settings.seed()));
             fire(Event.ROUND_START, state);
 
             RoundPlan plan = state.plan();

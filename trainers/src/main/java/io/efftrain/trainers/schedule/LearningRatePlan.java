@@ -10,13 +10,14 @@ import java.io.Serializable;
  *
  * @param baseRate the peak learning rate
  * @param schedule the shape of the schedule
+ * @param warmup the fraction of the budget spent warming up linearly from zero
  * @param totalSteps the budget's estimated total steps (re-estimated each round for wall-clock budgets)
  */
-public record LearningRatePlan(double baseRate, ScheduleType schedule, long totalSteps) implements Serializable {
+public record LearningRatePlan(double baseRate, ScheduleType schedule, double warmup, long totalSteps) implements Serializable {
 
     /** The learning rate for global step {@code step}. */
     public double rate(long step) {
         double used = totalSteps == Long.MAX_VALUE ? 0 : Math.min(1.0, (double) step / totalSteps);
-        return baseRate * Schedules.factor(schedule, used);
+        return baseRate * Schedules.factor(schedule, warmup, used);
     }
 }
