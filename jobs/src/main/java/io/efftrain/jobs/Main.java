@@ -55,6 +55,11 @@ public final class Main {
                             .run(RunOptions.parse(rest));
                     out.printf(Locale.ROOT, "test_accuracy=%.4f run_dir=%s%n", outcome.testAccuracy(),
                             outcome.runDir());
+                    if (outcome.missedTarget()) {
+                        err.println("efftrain: the budget ended before train.evaluation.target-accuracy was reached;"
+                                + " the run is committed.");
+                        return ExitCode.BUDGET_EXHAUSTED.code();
+                    }
                 }
                 case "bench" -> bench(rest, out, err);
                 case "defaults" -> out.println(ConfigLoader.defaults().root()

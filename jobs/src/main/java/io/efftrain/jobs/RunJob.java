@@ -2,6 +2,7 @@ package io.efftrain.jobs;
 
 import io.efftrain.datasets.canonical.CanonicalTables;
 import io.efftrain.datasets.feed.ExampleBlocks;
+import io.efftrain.pipeline.budget.StopReason;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
@@ -17,6 +18,7 @@ import io.efftrain.trainers.averaging.SparkBlockSet;
 import io.efftrain.trainers.checkpoint.Checkpoint;
 import io.efftrain.trainers.checkpoint.CheckpointStore;
 import io.efftrain.trainers.checkpoint.CheckpointWriter;
+import io.efftrain.trainers.loop.EvaluationPoint;
 import io.efftrain.trainers.loop.MetricsRecorder;
 import io.efftrain.trainers.loop.ProgressPrinter;
 import io.efftrain.trainers.loop.TrainingState;
@@ -51,8 +53,14 @@ public final class RunJob {
         this.progress = progress;
     }
 
-    /** The outcome printed on the last line. */
-    public record Outcome(double testAccuracy, Path runDir) {
+    /**
+     * What a committed run reports.
+     *
+     * @param testAccuracy accuracy on the test split
+     * @param runDir the committed run directory
+     * @param missedTarget a target accuracy was set and the budget ended before it was reached
+     */
+    public record Outcome(double testAccuracy, Path runDir, boolean missedTarget) {
     }
 
     public Outcome run(RunOptions options) {
@@ -94,6 +102,8 @@ public final class RunJob {
         Trainer trainer = new Trainer(config, data.shape(), config.data().classNames().size());
         SparkBlockSet train = new SparkBlockSet(ExampleBlocks.of(
                 CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TRAIN), workers));
+        SparkBlockSet test = new SparkBlockSet(ExampleBlocks.of(
+                CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TEST), workers));
         stages.put("load", seconds(ticker.nanos() - t));
         TrainingState trained;
         t = ticker.nanos();
@@ -103,9 +113,10 @@ public final class RunJob {
             progress.printf(Locale.ROOT, "[train] resuming from the checkpoint of round %d (step %d, %.2f epochs)%n",
                     c.time().rounds(), c.time().steps(), c.time().epochs());
         });
-        List<TrainingAlgorithm<TrainingState>> algorithms = List.of();
+        List<TrainingAlgorithm<TrainingState>> algorithms = resume.map(Checkpoint::algorithms)
+                .orElseGet(trainer::stoppingRules);
         try (MetricsLog metrics = new MetricsLog(metricsFile)) {
-            trained = trainer.train(train, ticker, algorithms, List.of(new MetricsRecorder(metrics),
+            trained = trainer.train(train, Optional.of(test), ticker, algorithms, List.of(new MetricsRecorder(metrics),
                     new ProgressPrinter(progress, ticker, config.train().progressInterval()),
                     new CheckpointWriter(checkpoints, config.train().checkpointEveryRounds(), algorithms)), resume);
         } finally {
@@ -114,8 +125,6 @@ public final class RunJob {
         stages.put("train", seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
-        SparkBlockSet test = new SparkBlockSet(ExampleBlocks.of(
-                CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TEST), workers));
         EvaluationCounts evaluation = trainer.evaluate(test, trained.model());
         test.release();
         stages.put("evaluate", seconds(ticker.nanos() - t));
@@ -127,7 +136,9 @@ public final class RunJob {
         runDir.writeAtomically("summary.json", Json.pretty(summary));
         runDir.writeAtomically("manifest.json", Json.pretty(manifest(config, data, spark, options)));
         runDir.commit();
-        return new Outcome(evaluation.accuracy(), runDir.target());
+        boolean missedTarget = config.train().evaluation().targetAccuracy().isPresent()
+                && trained.stopReason().orElse(null) != StopReason.TARGET_REACHED;
+        return new Outcome(evaluation.accuracy(), runDir.target(), missedTarget);
     }
 
     private static void saveModel(Trainer trainer, TrainingState trained, Path file) {
@@ -155,6 +166,24 @@ public final class RunJob {
         training.put("estimated_flops", time.flops());
         training.put("stop_reason", trained.stopReason().map(Enum::name).orElse(null));
         training.put("final_loss", trained.lastRound() == null ? null : trained.lastRound().meanLoss());
+        List<Map<String, Object>> evaluations = new java.util.ArrayList<>();
+        for (EvaluationPoint point : trained.evaluations()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("epoch", point.time().epochs());
+            p.put("step", point.time().steps());
+            p.put("elapsed_s", point.time().elapsed().toNanos() / 1e9);
+            p.put("accuracy", point.accuracy());
+            p.put("loss", point.loss());
+            evaluations.add(p);
+        }
+        training.put("evaluations", evaluations);
+        Map<String, Object> secondsTo = new LinkedHashMap<>();
+        for (String target : List.of("0.88", "0.90", "0.92")) {
+            secondsTo.put(target, trained.evaluations().stream()
+                    .filter(p -> p.accuracy() >= Double.parseDouble(target)).findFirst()
+                    .map(p -> (Object) (p.time().elapsed().toNanos() / 1e9)).orElse(null));
+        }
+        training.put("seconds_to_accuracy", secondsTo);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("test_accuracy", evaluation.accuracy());
         out.put("test_loss", evaluation.meanLoss());

@@ -97,6 +97,21 @@ class RunCommandTest {
     }
 
     @Test
+    void aMissedTargetCommitsTheRunAndExitsWithTheBudgetCode() throws IOException {
+        FashionMnist.require();
+        Path runDir = dir.resolve("target");
+        Result result = execute(sliceRun(runDir, "--set", "train.evaluation.every-epochs=1",
+                "--set", "train.evaluation.target-accuracy=0.995"));
+        assertEquals(ExitCode.BUDGET_EXHAUSTED.code(), result.code(), result.err());
+        assertTrue(result.err().contains("[eval]"), result.err());
+        assertTrue(Files.exists(runDir.resolve("_SUCCESS")));
+        JsonNode training = Json.mapper().readTree(runDir.resolve("summary.json").toFile()).get("training");
+        assertEquals(2, training.get("evaluations").size(), "one evaluation per epoch");
+        assertEquals("EPOCHS", training.get("stop_reason").asText());
+        assertTrue(training.get("seconds_to_accuracy").get("0.92").isNull());
+    }
+
+    @Test
     void badConfigExitsWithItsCodeAndLeavesNoRunDirectory() {
         Path runDir = dir.resolve("bad");
         Result result = execute(sliceRun(runDir, "--set", "train.batchsize=3"));

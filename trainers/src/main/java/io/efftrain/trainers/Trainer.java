@@ -20,6 +20,8 @@ import io.efftrain.trainers.model.InputShape;
 import io.efftrain.trainers.model.Models;
 import io.efftrain.trainers.nativecpu.NativeHelpers;
 import io.efftrain.trainers.schedule.Schedules;
+import io.efftrain.trainers.stopping.PlateauStop;
+import io.efftrain.trainers.stopping.TargetAccuracyStop;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -72,6 +74,16 @@ public final class Trainer {
      */
     public TrainingState train(BlockSet train, Ticker ticker, List<TrainingAlgorithm<TrainingState>> algorithms,
                                List<TrainingCallback<TrainingState>> callbacks, Optional<Checkpoint> resume) {
+        return train(train, Optional.empty(), ticker, algorithms, callbacks, resume);
+    }
+
+    /**
+     * The full form: also evaluates on {@code evaluation} during training when train.evaluation.every-epochs is
+     * set, with the configured stopping rules (target accuracy, plateau) added to {@code algorithms}.
+     */
+    public TrainingState train(BlockSet train, Optional<BlockSet> evaluation, Ticker ticker,
+                               List<TrainingAlgorithm<TrainingState>> algorithms,
+                               List<TrainingCallback<TrainingState>> callbacks, Optional<Checkpoint> resume) {
         TrainSettings settings = config.train();
         double rate = settings.optimizer().learningRate();
         if (settings.referenceBatch().isPresent()) {
@@ -82,10 +94,22 @@ public final class Trainer {
                 settings.schedule(), settings.warmup(), config.run().seed(), flopsPerExample());
         TrainingLoop trainingLoop = new TrainingLoop(train, modelJson, loop, new Budget(settings.budget()), ticker,
                 resume.map(Checkpoint::algorithms).orElse(algorithms), callbacks);
+        if (evaluation.isPresent() && settings.evaluation().everyEpochs().isPresent()) {
+            trainingLoop.evaluatingEvery(settings.evaluation().everyEpochs().getAsDouble(),
+                    model -> evaluate(evaluation.get(), model));
+        }
         if (resume.isPresent()) {
-            return trainingLoop.fit(resume.get().model(), resume.get().time());
+            return trainingLoop.fit(resume.get().model(), resume.get().time(), resume.get().evaluations());
         }
         return trainingLoop.fit(NetworkState.capture(newNetwork()));
+    }
+
+    /** The stopping rules the config asks for, as algorithms (fresh state). */
+    public List<TrainingAlgorithm<TrainingState>> stoppingRules() {
+        List<TrainingAlgorithm<TrainingState>> rules = new java.util.ArrayList<>();
+        config.train().evaluation().targetAccuracy().ifPresent(t -> rules.add(new TargetAccuracyStop(t)));
+        config.train().evaluation().patience().ifPresent(p -> rules.add(new PlateauStop(p)));
+        return rules;
     }
 
     /** Accuracy and loss of {@code model} on {@code examples}, computed where the blocks live. */

@@ -9,5 +9,9 @@ public enum StopReason {
     /** The sample limit of the budget was reached. */
     SAMPLES,
     /** The wall-clock limit of the budget was reached. */
-    WALL_CLOCK
+    WALL_CLOCK,
+    /** The evaluation metric reached the configured target. */
+    TARGET_REACHED,
+    /** The evaluation metric stopped improving for the configured patience. */
+    PLATEAU
 }

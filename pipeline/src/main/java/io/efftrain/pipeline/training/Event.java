@@ -14,6 +14,8 @@ package io.efftrain.pipeline.training;
  *     (workers' parameters and updater state are averaged)
  *     ROUND_END                               driver: the averaged model and the new training time are known
  *     EPOCH_END                               driver, when the round crossed an epoch boundary
+ *     EVAL_END                                driver, when an evaluation was due and has run (clock paused)
+ *     (stop if an algorithm asked to)
  * FIT_END                                     driver, once, with the reason training stopped
  * </pre>
  *
@@ -27,6 +29,7 @@ public enum Event {
     BATCH_END(Side.WORKER),
     ROUND_END(Side.DRIVER),
     EPOCH_END(Side.DRIVER),
+    EVAL_END(Side.DRIVER),
     FIT_END(Side.DRIVER);
 
     /** Where an event fires. */

@@ -23,9 +23,10 @@ public final class CheckpointWriter implements TrainingCallback<TrainingState> {
 
     @Override
     public void on(Event event, TrainingState state) {
-        boolean due = event == Event.ROUND_END && state.time().rounds() % everyRounds == 0;
+        // After the round's evaluation, so a resumed run does not evaluate the same model twice.
+        boolean due = (event == Event.ROUND_END || event == Event.EVAL_END) && state.time().rounds() % everyRounds == 0;
         if (due || event == Event.FIT_END) {
-            store.save(new Checkpoint(state.model(), state.time(), algorithms));
+            store.save(new Checkpoint(state.model(), state.time(), algorithms, List.copyOf(state.evaluations())));
         }
     }
 }

@@ -31,6 +31,10 @@ public final class ProgressPrinter implements TrainingCallback<TrainingState> {
                 lastPrinted = now;
                 out.println(line(state));
             }
+        } else if (event == Event.EVAL_END) {
+            state.lastEvaluation().ifPresent(e -> out.printf(Locale.ROOT,
+                    "[eval]  epoch %.2f  elapsed %s  accuracy %.4f  loss %.4f%n", e.time().epochs(),
+                    format(e.time().elapsed()), e.accuracy(), e.loss()));
         } else if (event == Event.FIT_END) {
             out.println(line(state) + "  stopped: " + state.stopReason().map(Enum::name).orElse("?").toLowerCase(Locale.ROOT));
         }

@@ -7,6 +7,7 @@ import io.efftrain.pipeline.training.Event;
 import io.efftrain.pipeline.training.TrainingAlgorithm;
 import io.efftrain.pipeline.training.TrainingCallback;
 import io.efftrain.trainers.averaging.BlockSet;
+import io.efftrain.trainers.averaging.EvaluationCounts;
 import io.efftrain.trainers.averaging.ParameterState;
 import io.efftrain.trainers.averaging.RoundPlan;
 import io.efftrain.trainers.averaging.RoundResult;
@@ -28,6 +29,8 @@ public final class TrainingLoop {
     private final Ticker ticker;
     private final List<TrainingAlgorithm<TrainingState>> algorithms;
     private final List<TrainingCallback<TrainingState>> callbacks;
+    private Evaluator evaluator;
+    private double evaluateEveryEpochs;
 
     public TrainingLoop(BlockSet blocks, String modelJson, LoopSettings settings, Budget budget, Ticker ticker,
                         List<TrainingAlgorithm<TrainingState>> algorithms,
@@ -41,21 +44,32 @@ public final class TrainingLoop {
         this.callbacks = List.copyOf(callbacks);
     }
 
+    /**
+     * Evaluates the model every {@code everyEpochs} epochs during training (firing {@link Event#EVAL_END}); the
+     * budget's clock does not run during evaluation, so evaluating more often does not shorten training.
+     */
+    public TrainingLoop evaluatingEvery(double everyEpochs, Evaluator evaluator) {
+        this.evaluateEveryEpochs = everyEpochs;
+        this.evaluator = evaluator;
+        return this;
+    }
+
     /** Trains from {@code initial} until the budget is exhausted; returns the final state. */
     public TrainingState fit(ParameterState initial) {
-        return fit(initial, TrainingTime.zero());
+        return fit(initial, TrainingTime.zero(), List.of());
     }
 
     /**
      * Continues training from {@code initial} at training time {@code from} (a resumed run): steps, samples and
      * elapsed time carry on, so the schedule and the budget continue where they stopped.
      */
-    public TrainingState fit(ParameterState initial, TrainingTime from) {
+    public TrainingState fit(ParameterState initial, TrainingTime from, List<EvaluationPoint> earlierEvaluations) {
         TrainingState state = new TrainingState(budget, blocks.examples(), initial, from);
+        state.addEvaluations(earlierEvaluations);
         long samplesPerStep = (long) settings.batchSize() * blocks.blocks();
         long start = ticker.nanos() - from.elapsed().toNanos();
         fire(Event.FIT_START, state);
-        while (budget.exhausted(state.time()).isEmpty()) {
+        while (budget.exhausted(state.time()).isEmpty() && state.stopRequest().isEmpty()) {
             TrainingTime time = state.time();
             long totalSteps = budget.estimatedTotalSteps(time, samplesPerStep, blocks.examples());
             int steps = (int) Math.max(1, Math.min(settings.stepsPerRound(), totalSteps - time.steps()));
@@ -80,10 +94,24 @@ public final class TrainingLoop {
             if ((long) Math.floor(state.time().epochs()) > epochsBefore) {
                 fire(Event.EPOCH_END, state);
             }
+            if (evaluator != null && evaluationDue(time.epochs(), state.time().epochs(), state)) {
+                long paused = ticker.nanos();
+                EvaluationCounts counts = evaluator.evaluate(state.model());
+                start += ticker.nanos() - paused;
+                state.addEvaluations(List.of(new EvaluationPoint(state.time(), counts.accuracy(), counts.meanLoss())));
+                fire(Event.EVAL_END, state);
+            }
         }
-        state.setStopReason(budget.exhausted(state.time()).orElseThrow());
+        state.setStopReason(state.stopRequest().orElseGet(() -> budget.exhausted(state.time()).orElseThrow()));
         fire(Event.FIT_END, state);
         return state;
+    }
+
+    /** Due when the round crossed a multiple of the interval, or ended training. */
+    private boolean evaluationDue(double epochsBefore, double epochsAfter, TrainingState state) {
+        boolean crossed = Math.floor(epochsAfter / evaluateEveryEpochs + 1e-9)
+                > Math.floor(epochsBefore / evaluateEveryEpochs + 1e-9);
+        return crossed || budget.exhausted(state.time()).isPresent();
     }
 
     private void fire(Event event, TrainingState state) {

@@ -6,6 +6,9 @@ import io.efftrain.pipeline.budget.TrainingTime;
 import io.efftrain.trainers.averaging.ParameterState;
 import io.efftrain.trainers.averaging.RoundPlan;
 import io.efftrain.trainers.averaging.RoundResult;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +23,8 @@ public final class TrainingState {
     private RoundPlan plan;
     private RoundResult lastRound;
     private StopReason stopReason;
+    private StopReason stopRequest;
+    private final List<EvaluationPoint> evaluations = new ArrayList<>();
 
     TrainingState(Budget budget, long datasetSize, ParameterState model, TrainingTime time) {
         this.budget = budget;
@@ -80,6 +85,32 @@ public final class TrainingState {
 
     void setStopReason(StopReason stopReason) {
         this.stopReason = stopReason;
+    }
+
+    /** Asks the loop to stop after the current event (an algorithm's decision, such as a reached target). */
+    public void requestStop(StopReason reason) {
+        if (stopRequest == null) {
+            stopRequest = reason;
+        }
+    }
+
+    /** The stop an algorithm asked for, if any. */
+    public Optional<StopReason> stopRequest() {
+        return Optional.ofNullable(stopRequest);
+    }
+
+    /** Every evaluation so far, oldest first. */
+    public List<EvaluationPoint> evaluations() {
+        return Collections.unmodifiableList(evaluations);
+    }
+
+    /** The latest evaluation, if any. */
+    public Optional<EvaluationPoint> lastEvaluation() {
+        return evaluations.isEmpty() ? Optional.empty() : Optional.of(evaluations.get(evaluations.size() - 1));
+    }
+
+    void addEvaluations(List<EvaluationPoint> points) {
+        evaluations.addAll(points);
     }
 
     /** The fraction of the budget used. */
