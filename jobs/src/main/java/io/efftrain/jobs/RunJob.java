@@ -8,7 +8,6 @@ import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
 import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.pipeline.training.TrainingAlgorithm;
-import io.efftrain.pipeline.run.BuildInfo;
 import io.efftrain.pipeline.run.Json;
 import io.efftrain.pipeline.run.MetricsLog;
 import io.efftrain.pipeline.run.RunDirectory;
@@ -18,7 +17,6 @@ import io.efftrain.trainers.averaging.SparkBlockSet;
 import io.efftrain.trainers.checkpoint.Checkpoint;
 import io.efftrain.trainers.checkpoint.CheckpointStore;
 import io.efftrain.trainers.checkpoint.CheckpointWriter;
-import io.efftrain.trainers.loop.EvaluationPoint;
 import io.efftrain.trainers.loop.MetricsRecorder;
 import io.efftrain.trainers.loop.ProgressPrinter;
 import io.efftrain.trainers.loop.TrainingState;
@@ -131,10 +129,11 @@ public final class RunJob {
 
         saveModel(trainer, trained, runDir.resolve("model.zip"));
         double total = seconds(ticker.nanos() - start);
-        Map<String, Object> summary = summary(trained, evaluation, stages, total, workers);
+        Map<String, Object> summary = RunReports.summary(trained, evaluation, stages, total, workers);
         summary.put("resumed_from_round", resume.map(c -> c.time().rounds()).orElse(null));
         runDir.writeAtomically("summary.json", Json.pretty(summary));
-        runDir.writeAtomically("manifest.json", Json.pretty(manifest(config, data, spark, options)));
+        runDir.writeAtomically("manifest.json", Json.pretty(RunReports.manifest(config, data, spark, options,
+                clock.instant())));
         runDir.commit();
         boolean missedTarget = config.train().evaluation().targetAccuracy().isPresent()
                 && trained.stopReason().orElse(null) != StopReason.TARGET_REACHED;
@@ -149,72 +148,6 @@ public final class RunJob {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + file, e);
         }
-    }
-
-    private static Map<String, Object> summary(TrainingState trained, EvaluationCounts evaluation,
-                                               Map<String, Double> stages, double total, int workers) {
-        var time = trained.time();
-        double trainSeconds = time.elapsed().toNanos() / 1e9;
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("workers", workers);
-        training.put("rounds", time.rounds());
-        training.put("steps", time.steps());
-        training.put("samples", time.samples());
-        training.put("epochs", time.epochs());
-        training.put("seconds", trainSeconds);
-        training.put("samples_per_s", trainSeconds > 0 ? time.samples() / trainSeconds : 0);
-        training.put("estimated_flops", time.flops());
-        training.put("stop_reason", trained.stopReason().map(Enum::name).orElse(null));
-        training.put("final_loss", trained.lastRound() == null ? null : trained.lastRound().meanLoss());
-        List<Map<String, Object>> evaluations = new java.util.ArrayList<>();
-        for (EvaluationPoint point : trained.evaluations()) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("epoch", point.time().epochs());
-            p.put("step", point.time().steps());
-            p.put("elapsed_s", point.time().elapsed().toNanos() / 1e9);
-            p.put("accuracy", point.accuracy());
-            p.put("loss", point.loss());
-            evaluations.add(p);
-        }
-        training.put("evaluations", evaluations);
-        Map<String, Object> secondsTo = new LinkedHashMap<>();
-        for (String target : List.of("0.88", "0.90", "0.92")) {
-            secondsTo.put(target, trained.evaluations().stream()
-                    .filter(p -> p.accuracy() >= Double.parseDouble(target)).findFirst()
-                    .map(p -> (Object) (p.time().elapsed().toNanos() / 1e9)).orElse(null));
-        }
-        training.put("seconds_to_accuracy", secondsTo);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("test_accuracy", evaluation.accuracy());
-        out.put("test_loss", evaluation.meanLoss());
-        out.put("test_examples", evaluation.examples());
-        out.put("total_seconds", total);
-        out.put("stages", stages);
-        out.put("training", training);
-        return out;
-    }
-
-    private Map<String, Object> manifest(EfftrainConfig config, PreparedData data, SparkSession spark,
-                                         RunOptions options) {
-        Map<String, Object> versions = new LinkedHashMap<>(BuildInfo.versions());
-        versions.put("spark_runtime", spark.version());
-        Map<String, Object> dataInfo = new LinkedHashMap<>();
-        dataInfo.put("table", "data/canonical");
-        dataInfo.put("shape", List.of(data.shape().channels(), data.shape().rows(), data.shape().columns()));
-        dataInfo.put("class_names", config.data().classNames());
-        dataInfo.put("counts", data.countsBySplit());
-        dataInfo.put("counts_by_class", data.countsByClass());
-        dataInfo.put("sources", data.fingerprints());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("created", clock.instant().toString());
-        out.put("seed", config.run().seed());
-        out.put("config", "config.conf");
-        out.put("config_file", options.config().toString());
-        out.put("overrides", options.overrides());
-        out.put("spark_master", spark.sparkContext().master());
-        out.put("versions", versions);
-        out.put("data", dataInfo);
-        return out;
     }
 
     private static String readString(Path file) {

@@ -22,8 +22,12 @@ public final class SparkSessions {
         for (Map.Entry<String, String> e : settings.conf().entrySet()) {
             conf.setIfMissing(e.getKey(), e.getValue());
         }
-        // Executors that a cluster manager starts never see our launcher, so they get the Java 17 flags here.
-        conf.setIfMissing("spark.executor.extraJavaOptions", JavaFlags.java17());
+        // Executors that a cluster manager starts never see our launcher, so they get the Java 17 flags here,
+        // in front of any options the user set (memory caps, for example) rather than instead of them.
+        String executorOptions = conf.get("spark.executor.extraJavaOptions", "");
+        if (!executorOptions.contains("--add-opens=java.base/java.lang=")) {
+            conf.set("spark.executor.extraJavaOptions", (JavaFlags.java17() + " " + executorOptions).trim());
+        }
         return SparkSession.builder().config(conf).getOrCreate();
     }
 }

@@ -19,6 +19,7 @@ public final class EvaluateBlock implements BlockTask<ParameterState, Evaluation
 
     @Override
     public EvaluationCounts apply(ParameterState model, int blockIndex, ExampleBlock block) {
+        TaskDevice.bindToAssignedGpu();
         MultiLayerNetwork net = NetworkPool.borrow(modelJson);
         try {
             NetworkState.load(net, model);

@@ -23,6 +23,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
 
     @Override
     public RoundResult apply(ParameterState start, int worker, ExampleBlock block) {
+        TaskDevice.bindToAssignedGpu();
         MultiLayerNetwork net = NetworkPool.borrow(modelJson);
         try {
             NetworkState.load(net, start);

@@ -2,16 +2,15 @@ package io.efftrain.trainers.checkpoint;
 
 import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.pipeline.error.ExitCode;
+import io.efftrain.pipeline.run.RunDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -31,22 +30,13 @@ public final class CheckpointStore {
 
     /** Replaces the stored checkpoint. */
     public void save(Checkpoint checkpoint) {
-        try {
-            Files.createDirectories(file.getParent());
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(checkpoint);
-            }
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, bytes.toByteArray());
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(checkpoint);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + file, e);
+            throw new UncheckedIOException("cannot serialise checkpoint for " + file, e);
         }
+        RunDirectory.writeAtomically(file, bytes.toByteArray());
     }
 
     /** The stored checkpoint, if there is one. */

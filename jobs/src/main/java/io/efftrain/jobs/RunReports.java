@@ -1,0 +1,85 @@
+package io.efftrain.jobs;
+
+import io.efftrain.pipeline.config.EfftrainConfig;
+import io.efftrain.pipeline.run.BuildInfo;
+import io.efftrain.trainers.averaging.EvaluationCounts;
+import io.efftrain.trainers.loop.EvaluationPoint;
+import io.efftrain.trainers.loop.TrainingState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** The contents of a run's summary.json (what happened) and manifest.json (how to reproduce it). */
+final class RunReports {
+    private RunReports() {
+    }
+
+    static Map<String, Object> summary(TrainingState trained, EvaluationCounts evaluation,
+                                               Map<String, Double> stages, double total, int workers) {
+        var time = trained.time();
+        double trainSeconds = time.elapsed().toNanos() / 1e9;
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("workers", workers);
+        training.put("rounds", time.rounds());
+        training.put("steps", time.steps());
+        training.put("samples", time.samples());
+        training.put("epochs", time.epochs());
+        training.put("seconds", trainSeconds);
+        training.put("samples_per_s", trainSeconds > 0 ? time.samples() / trainSeconds : 0);
+        training.put("estimated_flops", time.flops());
+        training.put("stop_reason", trained.stopReason().map(Enum::name).orElse(null));
+        training.put("final_loss", trained.lastRound() == null ? null : trained.lastRound().meanLoss());
+        List<Map<String, Object>> evaluations = new ArrayList<>();
+        for (EvaluationPoint point : trained.evaluations()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("epoch", point.time().epochs());
+            p.put("step", point.time().steps());
+            p.put("elapsed_s", point.time().elapsed().toNanos() / 1e9);
+            p.put("accuracy", point.accuracy());
+            p.put("loss", point.loss());
+            evaluations.add(p);
+        }
+        training.put("evaluations", evaluations);
+        Map<String, Object> secondsTo = new LinkedHashMap<>();
+        for (String target : List.of("0.88", "0.90", "0.92")) {
+            secondsTo.put(target, trained.evaluations().stream()
+                    .filter(p -> p.accuracy() >= Double.parseDouble(target)).findFirst()
+                    .map(p -> (Object) (p.time().elapsed().toNanos() / 1e9)).orElse(null));
+        }
+        training.put("seconds_to_accuracy", secondsTo);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("test_accuracy", evaluation.accuracy());
+        out.put("test_loss", evaluation.meanLoss());
+        out.put("test_examples", evaluation.examples());
+        out.put("total_seconds", total);
+        out.put("stages", stages);
+        out.put("training", training);
+        return out;
+    }
+
+    static Map<String, Object> manifest(EfftrainConfig config, PreparedData data, SparkSession spark,
+                                        RunOptions options, Instant created) {
+        Map<String, Object> versions = new LinkedHashMap<>(BuildInfo.versions());
+        versions.put("spark_runtime", spark.version());
+        Map<String, Object> dataInfo = new LinkedHashMap<>();
+        dataInfo.put("table", "data/canonical");
+        dataInfo.put("shape", List.of(data.shape().channels(), data.shape().rows(), data.shape().columns()));
+        dataInfo.put("class_names", config.data().classNames());
+        dataInfo.put("counts", data.countsBySplit());
+        dataInfo.put("counts_by_class", data.countsByClass());
+        dataInfo.put("sources", data.fingerprints());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("created", created.toString());
+        out.put("seed", config.run().seed());
+        out.put("config", "config.conf");
+        out.put("config_file", options.config().toString());
+        out.put("overrides", options.overrides());
+        out.put("spark_master", spark.sparkContext().master());
+        out.put("versions", versions);
+        out.put("data", dataInfo);
+        return out;
+    }
+}
