@@ -134,6 +134,8 @@ public final class RunJob {
         runDir.writeAtomically("summary.json", Json.pretty(summary));
         runDir.writeAtomically("manifest.json", Json.pretty(RunReports.manifest(config, data, spark, options,
                 clock.instant())));
+        // The checkpoint exists to survive a kill; a committed run has its model in model.zip.
+        deleteTree(checkpoints.file().getParent());
         runDir.commit();
         boolean missedTarget = config.train().evaluation().targetAccuracy().isPresent()
                 && trained.stopReason().orElse(null) != StopReason.TARGET_REACHED;
@@ -147,6 +149,14 @@ public final class RunJob {
             RunDirectory.moveAtomically(tmp, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + file, e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try {
+            RunDirectory.deleteRecursively(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
         }
     }
 

@@ -65,6 +65,7 @@ class RunCommandTest {
                 "_SUCCESS", "data/canonical/split=train", "data/canonical/split=test")) {
             assertTrue(Files.exists(runDir.resolve(file)), file + " is in the run directory");
         }
+        assertFalse(Files.exists(runDir.resolve("checkpoint")), "checkpoints are not part of a committed run");
         JsonNode summary = Json.mapper().readTree(runDir.resolve("summary.json").toFile());
         double accuracy = summary.get("test_accuracy").asDouble();
         assertTrue(accuracy > 0.5 && accuracy <= 1, "test accuracy " + accuracy);

@@ -65,7 +65,7 @@ class ConfigLoaderTest {
     void enumValueOutsideTheChoicesListsThem() {
         EfftrainException e = assertThrows(EfftrainException.class,
                 () -> ConfigLoader.load(null, List.of("train.schedule=cosinus")));
-        assertTrue(e.getMessage().contains("one of constant, linear-to-zero"), e.getMessage());
+        assertTrue(e.getMessage().contains("one of constant, step, cosine, linear-to-zero, rex, one-cycle"), e.getMessage());
     }
 
     @Test
