@@ -91,7 +91,8 @@ public final class Trainer {
                     (long) settings.batchSize() * train.blocks());
         }
         LoopSettings loop = new LoopSettings(settings.batchSize(), settings.stepsPerRound(), rate,
-                settings.schedule(), settings.warmup(), config.run().seed(), flopsPerExample());
+                settings.schedule(), settings.warmup(), config.run().seed(), flopsPerExample(),
+                WorkerAlgorithms.of(settings.regularization(), input));
         TrainingLoop trainingLoop = new TrainingLoop(train, modelJson, loop, new Budget(settings.budget()), ticker,
                 resume.map(Checkpoint::algorithms).orElse(algorithms), callbacks);
         if (evaluation.isPresent() && settings.evaluation().everyEpochs().isPresent()) {

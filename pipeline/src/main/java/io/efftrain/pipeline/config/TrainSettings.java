@@ -16,13 +16,15 @@ import java.util.OptionalLong;
  * @param referenceBatch the global batch the learning rate was tuned for; when set, the rate is scaled by
  *     global batch / reference batch (the linear scaling rule)
  * @param budget when to stop
+ * @param regularization minibatch regularisers applied on the workers
  * @param evaluation evaluation during training and the stopping rules that use it
  * @param checkpointEveryRounds rounds between checkpoints
  * @param progressInterval how often to print progress
  */
 public record TrainSettings(int batchSize, OptionalInt workers, int stepsPerRound, OptimizerSettings optimizer,
                             ScheduleType schedule, double warmup, OptionalLong referenceBatch,
-                            BudgetSettings budget, EvaluationSettings evaluation, int checkpointEveryRounds,
+                            BudgetSettings budget, RegularizationSettings regularization,
+                            EvaluationSettings evaluation, int checkpointEveryRounds,
                             Duration progressInterval) {
     static TrainSettings read(ConfigReader c) {
         var workers = c.optionalPositiveLong("workers");
@@ -33,7 +35,8 @@ public record TrainSettings(int batchSize, OptionalInt workers, int stepsPerRoun
                 workers.isPresent() ? OptionalInt.of((int) workers.getAsLong()) : OptionalInt.empty(),
                 c.positiveInt("steps-per-round"), OptimizerSettings.read(c.at("optimizer")),
                 c.choice("schedule", ScheduleType.class), warmup(c), c.optionalPositiveLong("reference-batch"),
-                BudgetSettings.read(c.at("budget")), EvaluationSettings.read(c.at("evaluation")),
+                BudgetSettings.read(c.at("budget")), RegularizationSettings.read(c.at("regularization")),
+                EvaluationSettings.read(c.at("evaluation")),
                 c.positiveInt("checkpoint-every-rounds"),
                 c.duration("progress-interval"));
     }

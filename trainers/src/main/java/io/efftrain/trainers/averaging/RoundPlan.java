@@ -1,7 +1,9 @@
 package io.efftrain.trainers.averaging;
 
 import io.efftrain.trainers.schedule.LearningRatePlan;
+import io.efftrain.pipeline.training.TrainingAlgorithm;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What every worker does in one round: {@code steps} minibatches starting at global step {@code firstStep}.
@@ -11,7 +13,8 @@ import java.io.Serializable;
  * @param batchSize examples per minibatch
  * @param learningRates the learning rate of each step
  * @param seed the run seed, from which each worker's shuffle order derives
+ * @param workerAlgorithms the algorithms that run at the worker events (BATCH_START, BATCH_END)
  */
-public record RoundPlan(long firstStep, int steps, int batchSize, LearningRatePlan learningRates, long seed)
-        implements Serializable {
+public record RoundPlan(long firstStep, int steps, int batchSize, LearningRatePlan learningRates, long seed,
+                        List<TrainingAlgorithm<MinibatchState>> workerAlgorithms) implements Serializable {
 }

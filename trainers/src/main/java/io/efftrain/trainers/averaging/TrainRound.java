@@ -1,6 +1,8 @@
 package io.efftrain.trainers.averaging;
 
 import io.efftrain.pipeline.data.ExampleBlock;
+import io.efftrain.pipeline.training.Event;
+import io.efftrain.pipeline.training.TrainingAlgorithm;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -33,11 +35,14 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
             long samples = 0;
             for (int i = 0; i < plan.steps(); i++) {
                 long step = plan.firstStep() + i;
-                DataSet batch = minibatch(block, order, step, classes);
+                MinibatchState batch = minibatchState(block, order, step, classes, worker, plan.seed());
+                fire(Event.BATCH_START, batch);
                 NetworkState.setLearningRate(net, plan.learningRates().rate(step));
-                net.fit(batch);
-                lossSum += net.score();
-                samples += batch.numExamples();
+                net.fit(toDataSet(batch));
+                batch.setLoss(net.score());
+                fire(Event.BATCH_END, batch);
+                lossSum += batch.loss();
+                samples += batch.count();
             }
             ParameterState end = NetworkState.capture(net);
             return new RoundResult(end.parameters(), end.updaterState(), 1, lossSum, plan.steps(), samples);
@@ -46,8 +51,17 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         }
     }
 
-    /** The minibatch of global step {@code step} for this worker: features in [0, 1], one-hot labels. */
-    public static DataSet minibatch(ExampleBlock block, BatchOrder order, long step, int classes) {
+    private void fire(Event event, MinibatchState batch) {
+        for (TrainingAlgorithm<MinibatchState> algorithm : plan.workerAlgorithms()) {
+            if (algorithm.match(event, batch)) {
+                algorithm.apply(event, batch);
+            }
+        }
+    }
+
+    /** The minibatch of global step {@code step} for this worker, as arrays: features in [0, 1], one-hot labels. */
+    public static MinibatchState minibatchState(ExampleBlock block, BatchOrder order, long step, int classes,
+                                                int worker, long seed) {
         int[] permutation = order.order(order.epochOf(step));
         int from = order.offsetOf(step);
         int count = order.countOf(step);
@@ -55,8 +69,17 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         float[] labels = new float[count * classes];
         block.fillFeatures(permutation, from, count, features);
         block.fillOneHot(permutation, from, count, classes, labels);
-        INDArray x = Nd4j.create(features, new long[] {count, block.featureSize()}, 'c');
-        INDArray y = Nd4j.create(labels, new long[] {count, classes}, 'c');
+        return new MinibatchState(features, labels, count, block.featureSize(), classes, step, worker, seed);
+    }
+
+    /** The same minibatch as DL4J arrays, with no algorithm applied. */
+    public static DataSet minibatch(ExampleBlock block, BatchOrder order, long step, int classes) {
+        return toDataSet(minibatchState(block, order, step, classes, 0, 0));
+    }
+
+    private static DataSet toDataSet(MinibatchState batch) {
+        INDArray x = Nd4j.create(batch.features(), new long[] {batch.count(), batch.featureSize()}, 'c');
+        INDArray y = Nd4j.create(batch.labels(), new long[] {batch.count(), batch.classes()}, 'c');
         return new DataSet(x, y);
     }
 }

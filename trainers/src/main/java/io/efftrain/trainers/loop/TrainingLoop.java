@@ -74,7 +74,8 @@ public final class TrainingLoop {
             long totalSteps = budget.estimatedTotalSteps(time, samplesPerStep, blocks.examples());
             int steps = (int) Math.max(1, Math.min(settings.stepsPerRound(), totalSteps - time.steps()));
             state.setPlan(new RoundPlan(time.steps(), steps, settings.batchSize(),
-                    new LearningRatePlan(settings.baseLearningRate(), settings.schedule(), settings.warmup(), totalSteps), settings.seed()));
+                    new LearningRatePlan(settings.baseLearningRate(), settings.schedule(), settings.warmup(), totalSteps), settings.seed(),
+                    settings.workerAlgorithms()));
             fire(Event.ROUND_START, state);
 
             RoundPlan plan = state.plan();

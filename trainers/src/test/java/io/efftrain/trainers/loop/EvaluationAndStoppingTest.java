@@ -35,7 +35,7 @@ class EvaluationAndStoppingTest {
     private static TrainingState run(List<Double> accuracies, List<TrainingAlgorithm<TrainingState>> algorithms) {
         Trainer trainer = new Trainer(CONFIG, new InputShape(1, 28, 28), 10);
         ManualTicker ticker = new ManualTicker(Duration.ZERO);
-        LoopSettings settings = new LoopSettings(50, 2, 0.02, CONFIG.train().schedule(), 0, 1, 0);
+        LoopSettings settings = new LoopSettings(50, 2, 0.02, CONFIG.train().schedule(), 0, 1, 0, List.of());
         TrainingLoop loop = new TrainingLoop(new LocalBlockSet(List.of(FashionMnist.block(true, 400))),
                 trainer.modelJson(), settings, new Budget(CONFIG.train().budget()), ticker, algorithms,
                 List.of((event, state) -> {

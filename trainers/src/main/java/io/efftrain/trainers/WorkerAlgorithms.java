@@ -1,0 +1,29 @@
+package io.efftrain.trainers;
+
+import io.efftrain.pipeline.config.RegularizationSettings;
+import io.efftrain.pipeline.training.TrainingAlgorithm;
+import io.efftrain.trainers.averaging.MinibatchState;
+import io.efftrain.trainers.cutmix.CutMixAlgorithm;
+import io.efftrain.trainers.labelsmoothing.LabelSmoothingAlgorithm;
+import io.efftrain.trainers.mixup.MixupAlgorithm;
+import io.efftrain.trainers.model.InputShape;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The registry of worker-side algorithms: config settings to algorithm instances, in a fixed order. */
+public final class WorkerAlgorithms {
+    private WorkerAlgorithms() {
+    }
+
+    /**
+     * The algorithms the settings switch on. Mixing (mixup, cutmix) runs before label smoothing, so smoothing
+     * applies to the mixed targets.
+     */
+    public static List<TrainingAlgorithm<MinibatchState>> of(RegularizationSettings settings, InputShape shape) {
+        List<TrainingAlgorithm<MinibatchState>> out = new ArrayList<>();
+        settings.mixupAlpha().ifPresent(a -> out.add(new MixupAlgorithm(a)));
+        settings.cutmixAlpha().ifPresent(a -> out.add(new CutMixAlgorithm(a, shape)));
+        settings.labelSmoothing().ifPresent(e -> out.add(new LabelSmoothingAlgorithm(e)));
+        return List.copyOf(out);
+    }
+}
