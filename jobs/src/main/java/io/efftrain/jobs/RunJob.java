@@ -17,6 +17,7 @@ import io.efftrain.trainers.averaging.SparkBlockSet;
 import io.efftrain.trainers.checkpoint.Checkpoint;
 import io.efftrain.trainers.checkpoint.CheckpointStore;
 import io.efftrain.trainers.checkpoint.CheckpointWriter;
+import io.efftrain.trainers.loop.EvaluationPoint;
 import io.efftrain.trainers.loop.MetricsRecorder;
 import io.efftrain.trainers.loop.ProgressPrinter;
 import io.efftrain.trainers.loop.TrainingState;
@@ -123,7 +124,9 @@ public final class RunJob {
         stages.put("train", seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
-        EvaluationCounts evaluation = trainer.evaluate(test, trained.model());
+        // The loop's last evaluation is of the final model when training ended on an evaluation: reuse it.
+        EvaluationCounts evaluation = trained.lastEvaluation().filter(p -> p.time().equals(trained.time()))
+                .map(EvaluationPoint::counts).orElseGet(() -> trainer.evaluate(test, trained.model()));
         test.release();
         stages.put("evaluate", seconds(ticker.nanos() - t));
 

@@ -51,19 +51,9 @@ public final class BatchOrder {
         return cachedOrder;
     }
 
-    /** A Fisher-Yates permutation of [0, n) seeded by (seed, worker, epoch). */
+    /** A permutation of [0, n) seeded by (seed, worker, epoch). */
     public static int[] permutation(long seed, int worker, long epoch, int n) {
-        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + worker * 0xBF58476D1CE4E5B9L + epoch);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Permutations.shuffled(n,
+                new SplittableRandom(seed * 0x9E3779B97F4A7C15L + worker * 0xBF58476D1CE4E5B9L + epoch));
     }
 }

@@ -32,16 +32,6 @@ public final class Mixup {
 
     /** A random permutation of [0, n), the partners of a minibatch. */
     public static int[] partners(int n, java.util.SplittableRandom random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return io.efftrain.trainers.averaging.Permutations.shuffled(n, random);
     }
 }
