@@ -113,7 +113,7 @@ public final class RunJob {
                     c.time().rounds(), c.time().steps(), c.time().epochs());
         });
         List<TrainingAlgorithm<TrainingState>> algorithms = resume.map(Checkpoint::algorithms)
-                .orElseGet(trainer::stoppingRules);
+                .orElseGet(trainer::driverAlgorithms);
         try (MetricsLog metrics = new MetricsLog(metricsFile)) {
             trained = trainer.train(train, Optional.of(test), ticker, algorithms, List.of(new MetricsRecorder(metrics),
                     new ProgressPrinter(progress, ticker, config.train().progressInterval()),
@@ -124,9 +124,9 @@ public final class RunJob {
         stages.put("train", seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
-        // The loop's last evaluation is of the final model when training ended on an evaluation: reuse it.
-        EvaluationCounts evaluation = trained.lastEvaluation().filter(p -> p.time().equals(trained.time()))
-                .map(EvaluationPoint::counts).orElseGet(() -> trainer.evaluate(test, trained.model()));
+        // When training ended on an evaluation of the final model, that evaluation is the final one.
+        EvaluationCounts evaluation = trained.evaluationOfCurrentModel().map(EvaluationPoint::counts)
+                .orElseGet(() -> trainer.evaluate(test, trained.model()));
         test.release();
         stages.put("evaluate", seconds(ticker.nanos() - t));
 

@@ -20,6 +20,8 @@ import io.efftrain.trainers.model.InputShape;
 import io.efftrain.trainers.model.Models;
 import io.efftrain.trainers.nativecpu.NativeHelpers;
 import io.efftrain.trainers.schedule.Schedules;
+import io.efftrain.trainers.ema.EmaAlgorithm;
+import io.efftrain.trainers.swa.SwaAlgorithm;
 import io.efftrain.trainers.stopping.PlateauStop;
 import io.efftrain.trainers.stopping.TargetAccuracyStop;
 import java.util.List;
@@ -79,7 +81,7 @@ public final class Trainer {
 
     /**
      * The full form: also evaluates on {@code evaluation} during training when train.evaluation.every-epochs is
-     * set, with the configured stopping rules (target accuracy, plateau) added to {@code algorithms}.
+     * set.
      */
     public TrainingState train(BlockSet train, Optional<BlockSet> evaluation, Ticker ticker,
                                List<TrainingAlgorithm<TrainingState>> algorithms,
@@ -105,9 +107,14 @@ public final class Trainer {
         return trainingLoop.fit(NetworkState.capture(newNetwork()));
     }
 
-    /** The stopping rules the config asks for, as algorithms (fresh state). */
-    public List<TrainingAlgorithm<TrainingState>> stoppingRules() {
+    /**
+     * The driver-side algorithms the config asks for, with fresh state: weight averaging first (so the final
+     * model is the average before anything reads it at FIT_END), then the stopping rules.
+     */
+    public List<TrainingAlgorithm<TrainingState>> driverAlgorithms() {
         List<TrainingAlgorithm<TrainingState>> rules = new java.util.ArrayList<>();
+        config.train().weightAveraging().emaDecay().ifPresent(d -> rules.add(new EmaAlgorithm(d)));
+        config.train().weightAveraging().swaStart().ifPresent(s -> rules.add(new SwaAlgorithm(s)));
         config.train().evaluation().targetAccuracy().ifPresent(t -> rules.add(new TargetAccuracyStop(t)));
         config.train().evaluation().patience().ifPresent(p -> rules.add(new PlateauStop(p)));
         return rules;

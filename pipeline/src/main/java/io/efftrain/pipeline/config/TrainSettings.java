@@ -17,6 +17,7 @@ import java.util.OptionalLong;
  *     global batch / reference batch (the linear scaling rule)
  * @param budget when to stop
  * @param regularization minibatch regularisers applied on the workers
+ * @param weightAveraging EMA or SWA of the weights as the final model
  * @param evaluation evaluation during training and the stopping rules that use it
  * @param checkpointEveryRounds rounds between checkpoints
  * @param progressInterval how often to print progress
@@ -24,7 +25,7 @@ import java.util.OptionalLong;
 public record TrainSettings(int batchSize, OptionalInt workers, int stepsPerRound, OptimizerSettings optimizer,
                             ScheduleType schedule, double warmup, OptionalLong referenceBatch,
                             BudgetSettings budget, RegularizationSettings regularization,
-                            EvaluationSettings evaluation, int checkpointEveryRounds,
+                            WeightAveragingSettings weightAveraging, EvaluationSettings evaluation, int checkpointEveryRounds,
                             Duration progressInterval) {
     static TrainSettings read(ConfigReader c) {
         var workers = c.optionalPositiveLong("workers");
@@ -36,6 +37,7 @@ public record TrainSettings(int batchSize, OptionalInt workers, int stepsPerRoun
                 c.positiveInt("steps-per-round"), OptimizerSettings.read(c.at("optimizer")),
                 c.choice("schedule", ScheduleType.class), warmup(c), c.optionalPositiveLong("reference-batch"),
                 BudgetSettings.read(c.at("budget")), RegularizationSettings.read(c.at("regularization")),
+                WeightAveragingSettings.read(c.at("weight-averaging")),
                 EvaluationSettings.read(c.at("evaluation")),
                 c.positiveInt("checkpoint-every-rounds"),
                 c.duration("progress-interval"));

@@ -76,6 +76,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void emaAndSwaTogetherAreRejected() {
+        EfftrainException e = assertThrows(EfftrainException.class, () -> ConfigLoader.load(null,
+                List.of("train.weight-averaging.ema-decay=0.999", "train.weight-averaging.swa-start=0.5")));
+        assertTrue(e.getMessage().contains("'train.weight-averaging.swa-start'"), e.getMessage());
+    }
+
+    @Test
     void sparkPropertiesPassThroughUnchecked() {
         EfftrainConfig config = ConfigLoader.load(null, List.of("spark.conf.\"spark.executor.memory\"=4g"));
         assertEquals("4g", config.spark().conf().get("spark.executor.memory"));

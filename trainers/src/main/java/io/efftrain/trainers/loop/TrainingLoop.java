@@ -99,7 +99,7 @@ public final class TrainingLoop {
                 long paused = ticker.nanos();
                 EvaluationCounts counts = evaluator.evaluate(state.model());
                 start += ticker.nanos() - paused;
-                state.addEvaluations(List.of(new EvaluationPoint(state.time(), counts)));
+                state.addEvaluation(new EvaluationPoint(state.time(), counts), state.model());
                 fire(Event.EVAL_END, state);
             }
         }

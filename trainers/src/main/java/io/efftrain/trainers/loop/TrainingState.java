@@ -25,6 +25,7 @@ public final class TrainingState {
     private StopReason stopReason;
     private StopReason stopRequest;
     private final List<EvaluationPoint> evaluations = new ArrayList<>();
+    private ParameterState lastEvaluatedModel;
 
     TrainingState(Budget budget, long datasetSize, ParameterState model, TrainingTime time) {
         this.budget = budget;
@@ -111,6 +112,19 @@ public final class TrainingState {
 
     void addEvaluations(List<EvaluationPoint> points) {
         evaluations.addAll(points);
+    }
+
+    void addEvaluation(EvaluationPoint point, ParameterState evaluated) {
+        evaluations.add(point);
+        lastEvaluatedModel = evaluated;
+    }
+
+    /**
+     * The latest evaluation if it was of the current model (not, say, of the weights before an algorithm
+     * replaced them with their average at FIT_END), so it can stand for a final evaluation.
+     */
+    public Optional<EvaluationPoint> evaluationOfCurrentModel() {
+        return lastEvaluatedModel == model ? lastEvaluation() : Optional.empty();
     }
 
     /** The fraction of the budget used. */
