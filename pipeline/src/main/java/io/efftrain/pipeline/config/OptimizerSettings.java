@@ -1,6 +1,6 @@
 package io.efftrain.pipeline.config;
 
-import java.io.Serializable;
+import java.util.OptionalDouble;
 
 /**
  * The update rule and its base hyper-parameters; the schedule scales the learning rate over the budget.
@@ -9,15 +9,16 @@ import java.io.Serializable;
  * @param learningRate the peak learning rate
  * @param momentum Nesterov momentum (ignored by the other rules)
  * @param l2 L2 weight decay coefficient
+ * @param gradientClip clip each layer's gradient to this L2 norm, or no clipping
  */
-public record OptimizerSettings(OptimizerType type, double learningRate, double momentum, double l2)
-        implements Serializable {
+public record OptimizerSettings(OptimizerType type, double learningRate, double momentum, double l2,
+                                OptionalDouble gradientClip) {
     static OptimizerSettings read(ConfigReader c) {
         double momentum = c.nonNegativeDouble("momentum");
         if (momentum >= 1) {
             throw c.invalid("momentum", "a number in [0, 1)", String.valueOf(momentum));
         }
         return new OptimizerSettings(c.choice("type", OptimizerType.class), c.positiveDouble("learning-rate"),
-                momentum, c.nonNegativeDouble("l2"));
+                momentum, c.nonNegativeDouble("l2"), c.optionalPositiveDouble("gradient-clip"));
     }
 }

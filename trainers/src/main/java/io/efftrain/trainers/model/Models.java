@@ -2,6 +2,7 @@ package io.efftrain.trainers.model;
 
 import io.efftrain.pipeline.config.ModelSettings;
 import io.efftrain.pipeline.config.OptimizerSettings;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -29,13 +30,16 @@ public final class Models {
      */
     public static MultiLayerConfiguration build(ModelSettings settings, OptimizerSettings optimizer,
                                                 InputShape input, int classes, long seed) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
                 .weightInit(WeightInit.RELU)
                 .updater(updater(optimizer))
-                .l2(optimizer.l2())
-                .list();
+                .l2(optimizer.l2());
+        optimizer.gradientClip().ifPresent(norm -> builder
+                .gradientNormalization(GradientNormalization.ClipL2PerLayer)
+                .gradientNormalizationThreshold(norm));
+        NeuralNetConfiguration.ListBuilder list = builder.list();
         switch (settings.type()) {
             case LENET -> {
                 list.layer(new ConvolutionLayer.Builder(5, 5).nIn(input.channels()).stride(1, 1)
