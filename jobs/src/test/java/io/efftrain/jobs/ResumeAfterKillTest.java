@@ -32,7 +32,7 @@ class ResumeAfterKillTest {
 
     private static List<String> args(Path runDir) {
         return List.of("run", "../conf/fashion-mnist.conf", "--run-dir", runDir.toString(),
-                "--set", "spark.master=\"local[2]\"", "--set", "data.train-limit=3000", "--set", "data.test-limit=500",
+                "--set", "spark.master=\"local[2]\"", "--set", "data.train-limit=6000", "--set", "data.test-limit=500",
                 "--set", "train.budget.epochs=2", "--set", "train.budget.wall-clock=null",
                 "--set", "train.steps-per-round=2", "--set", "train.checkpoint-every-rounds=3",
                 "--set", "model.lenet.conv1-channels=8", "--set", "model.lenet.conv2-channels=16",
@@ -105,7 +105,7 @@ class ResumeAfterKillTest {
             assertTrue(child.isAlive(), "the child run ended before it could be killed: "
                     + Files.readString(dir.resolve("child.log")));
             assertTrue(System.nanoTime() < deadline, "no checkpoint within 3 minutes");
-            Thread.sleep(100);
+            Thread.sleep(20);
         }
     }
 
