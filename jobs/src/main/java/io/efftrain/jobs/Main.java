@@ -6,6 +6,7 @@ import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.pipeline.error.ExitCode;
 import io.efftrain.pipeline.run.BuildInfo;
+import io.efftrain.pipeline.run.Json;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Arrays;
@@ -21,9 +22,13 @@ public final class Main {
     private static final String USAGE = """
             usage: efftrain <command> [arguments]
               run <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite] [--resume]
-                                 prepare Fashion-MNIST-style IDX data, train under the budget, evaluate
+                                 prepare the configured data, train under the budget, evaluate
+              prepare <config.conf> --out TABLE [--set key=value]... [--overwrite]
+                                 the configured source (idx, csv, images, parquet) to a canonical table
               bench trainer <config.conf> [--steps N] [--set key=value]...
                                  samples/s of single-JVM DL4J and of the Spark trainer with 1 and 2 workers
+              bench data <config.conf> [--set key=value]...
+                                 prepare rate, bytes on disk per example, loader vs training rate
               defaults           print every config key with its default value
               version            print the versions efftrain was built with
               help               print this text""";
@@ -61,6 +66,12 @@ public final class Main {
                         return ExitCode.BUDGET_EXHAUSTED.code();
                     }
                 }
+                case "prepare" -> {
+                    RunOptions options = RunOptions.parsePrepare(rest);
+                    var manifest = PrepareJob.run(options, err);
+                    out.println("table=" + PrepareJob.tableUri(options.runDir().toString()) + " examples="
+                            + manifest.countsBySplit());
+                }
                 case "bench" -> bench(rest, out, err);
                 case "defaults" -> out.println(ConfigLoader.defaults().root()
                         .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
@@ -85,9 +96,14 @@ public final class Main {
     }
 
     private static void bench(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.get(0).equals("data")) {
+            RunOptions options = RunOptions.parse(args.subList(1, args.size()));
+            out.print(Json.pretty(DataBench.run(options.config(), options.overrides(), err)));
+            return;
+        }
         if (args.isEmpty() || !args.get(0).equals("trainer")) {
             throw new EfftrainException(ExitCode.USAGE, "bench: expected 'bench trainer <config.conf> [--steps N] "
-                    + "[--set key=value]...'");
+                    + "[--set key=value]...' or 'bench data <config.conf> [--set key=value]...'");
         }
         long steps = 40;
         java.nio.file.Path config = null;

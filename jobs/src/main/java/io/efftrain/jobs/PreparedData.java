@@ -1,5 +1,6 @@
 package io.efftrain.jobs;
 
+import io.efftrain.datasets.canonical.TableManifest;
 import io.efftrain.trainers.model.InputShape;
 import java.util.Map;
 
@@ -7,12 +8,20 @@ import java.util.Map;
  * What the prepare stage produced.
  *
  * @param tablePath the canonical Parquet table (partitioned by split)
- * @param shape the shape of one example
- * @param countsBySplit examples per split
- * @param countsByClass examples per split and class
- * @param fingerprints size and SHA-256 of each source file
+ * @param manifest the table's manifest
  */
-public record PreparedData(String tablePath, InputShape shape, Map<String, Long> countsBySplit,
-                           Map<String, Map<Integer, Long>> countsByClass,
-                           Map<String, Map<String, Object>> fingerprints) {
+public record PreparedData(String tablePath, TableManifest manifest) {
+    /** The shape of one example, as the trainer sees it. */
+    public InputShape shape() {
+        int[] s = manifest.shape();
+        return new InputShape(s[0], s[1], s[2]);
+    }
+
+    public int classCount() {
+        return manifest.classNames().size();
+    }
+
+    public Map<String, Long> countsBySplit() {
+        return manifest.countsBySplit();
+    }
 }

@@ -92,17 +92,19 @@ public final class RunJob {
         SparkSession spark = SparkSessions.start("efftrain run " + config.run().name(), config.spark());
         progress.println("[run] " + runDir.target() + " on " + spark.sparkContext().master());
         long t = ticker.nanos();
-        PreparedData data = PrepareStage.run(spark, config.data(), runDir.resolve("data/canonical").toUri().toString());
+        PreparedData data = PrepareStage.run(spark, config, runDir.resolve("data/canonical").toUri().toString());
         stages.put("prepare", seconds(ticker.nanos() - t));
         progress.printf(Locale.ROOT, "[prepare] %s examples in %.1f s%n", data.countsBySplit(), stages.get("prepare"));
 
         t = ticker.nanos();
         int workers = config.train().workers().orElse(spark.sparkContext().defaultParallelism());
-        Trainer trainer = new Trainer(config, data.shape(), config.data().classNames().size());
+        Trainer trainer = new Trainer(config, data.shape(), data.classCount());
         SparkBlockSet train = new SparkBlockSet(ExampleBlocks.of(
-                CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TRAIN), workers));
+                CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TRAIN), workers,
+                data.manifest().decoder()));
         SparkBlockSet test = new SparkBlockSet(ExampleBlocks.of(
-                CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TEST), workers));
+                CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TEST), workers,
+                data.manifest().decoder()));
         stages.put("load", seconds(ticker.nanos() - t));
         TrainingState trained;
         t = ticker.nanos();

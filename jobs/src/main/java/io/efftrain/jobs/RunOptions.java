@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line of {@code run}: {@code <config> [--run-dir DIR] [--set key=value]... [--overwrite]}.
+ * The command line of {@code run} ({@code <config> [--run-dir DIR] [--set key=value]... [--overwrite]
+ * [--resume]}) and of {@code prepare}, which names its output with {@code --out TABLE} instead.
  *
  * @param config the HOCON config file
  * @param runDir where the run is committed, or null for runs/&lt;name&gt;-&lt;timestamp&gt;
@@ -17,8 +18,26 @@ import java.util.List;
  */
 public record RunOptions(Path config, Path runDir, List<String> overrides, boolean overwrite, boolean resume) {
 
-    /** Parses the arguments after the subcommand name. */
+    private static final String RUN_USAGE = "efftrain run <config.conf> [--run-dir DIR] [--set key=value]... "
+            + "[--overwrite] [--resume]";
+    private static final String PREPARE_USAGE = "efftrain prepare <config.conf> --out TABLE [--set key=value]... "
+            + "[--overwrite]";
+
+    /** Parses the arguments after {@code run}. */
     public static RunOptions parse(List<String> args) {
+        return parse(args, "--run-dir", RUN_USAGE);
+    }
+
+    /** Parses the arguments after {@code prepare}; {@link #runDir()} is the table to write. */
+    public static RunOptions parsePrepare(List<String> args) {
+        RunOptions options = parse(args, "--out", PREPARE_USAGE);
+        if (options.runDir() == null || options.resume()) {
+            throw usage("prepare needs --out TABLE and takes no --resume", PREPARE_USAGE);
+        }
+        return options;
+    }
+
+    private static RunOptions parse(List<String> args, String location, String usage) {
         Path config = null;
         Path runDir = null;
         boolean overwrite = false;
@@ -26,20 +45,23 @@ public record RunOptions(Path config, Path runDir, List<String> overrides, boole
         List<String> overrides = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
+            if (arg.equals(location)) {
+                runDir = Path.of(value(args, ++i, arg, usage));
+                continue;
+            }
             switch (arg) {
-                case "--run-dir" -> runDir = Path.of(value(args, ++i, arg));
-                case "--set" -> overrides.add(value(args, ++i, arg));
+                case "--set" -> overrides.add(value(args, ++i, arg, usage));
                 case "--overwrite" -> overwrite = true;
                 case "--resume" -> resume = true;
                 default -> {
                     if (arg.startsWith("--set=")) {
                         overrides.add(arg.substring("--set=".length()));
-                    } else if (arg.startsWith("--run-dir=")) {
-                        runDir = Path.of(arg.substring("--run-dir=".length()));
+                    } else if (arg.startsWith(location + "=")) {
+                        runDir = Path.of(arg.substring(location.length() + 1));
                     } else if (arg.startsWith("-")) {
-                        throw usage("unknown option " + arg);
+                        throw usage("unknown option " + arg, usage);
                     } else if (config != null) {
-                        throw usage("one config file only, got " + config + " and " + arg);
+                        throw usage("one config file only, got " + config + " and " + arg, usage);
                     } else {
                         config = Path.of(arg);
                     }
@@ -47,23 +69,22 @@ public record RunOptions(Path config, Path runDir, List<String> overrides, boole
             }
         }
         if (config == null) {
-            throw usage("missing the config file");
+            throw usage("missing the config file", usage);
         }
         if (resume && runDir == null) {
-            throw usage("--resume needs the --run-dir of the run to continue");
+            throw usage("--resume needs the --run-dir of the run to continue", usage);
         }
         return new RunOptions(config, runDir, List.copyOf(overrides), overwrite, resume);
     }
 
-    private static String value(List<String> args, int i, String option) {
+    private static String value(List<String> args, int i, String option, String usage) {
         if (i >= args.size()) {
-            throw usage(option + " needs a value");
+            throw usage(option + " needs a value", usage);
         }
         return args.get(i);
     }
 
-    private static EfftrainException usage(String problem) {
-        return new EfftrainException(ExitCode.USAGE, "run: " + problem + ". Usage: efftrain run <config.conf> "
-                + "[--run-dir DIR] [--set key=value]... [--overwrite] [--resume]");
+    private static EfftrainException usage(String problem, String usage) {
+        return new EfftrainException(ExitCode.USAGE, problem + ". Usage: " + usage);
     }
 }

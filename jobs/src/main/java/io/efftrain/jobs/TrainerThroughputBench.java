@@ -47,9 +47,9 @@ final class TrainerThroughputBench {
         SparkSession spark = SparkSessions.start("efftrain bench trainer", config.spark());
         Dataset<Row> train = CanonicalLayout.assignIds(IdxSource.read(spark, List.of(new IdxSource.SplitFiles("train",
                 config.data().idx().trainImages(), config.data().idx().trainLabels(), OptionalLong.of(EXAMPLES))),
-                config.data().classNames().size(), config.data().recordsPerTask())).cache();
+                config.data().classNames().orElseThrow().size(), config.data().recordsPerTask())).cache();
         InputShape shape = new InputShape(1, 28, 28);
-        Trainer trainer = new Trainer(config, shape, config.data().classNames().size());
+        Trainer trainer = new Trainer(config, shape, config.data().classNames().orElseThrow().size());
 
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("model", config.model().type().name().toLowerCase(Locale.ROOT));
@@ -78,7 +78,7 @@ final class TrainerThroughputBench {
         MultiLayerNetwork net = trainer.newNetwork();
         int batch = config.train().batchSize();
         BatchOrder order = new BatchOrder(config.run().seed(), 0, block.size(), batch);
-        int classes = config.data().classNames().size();
+        int classes = config.data().classNames().orElseThrow().size();
         for (long step = 0; step < steps; step++) {
             net.fit(TrainRound.minibatch(block, order, step, classes));
         }

@@ -86,8 +86,10 @@ class RunCommandTest {
         JsonNode manifest = Json.mapper().readTree(runDir.resolve("manifest.json").toFile());
         assertEquals("3.5.7", manifest.get("versions").get("spark").asText());
         assertEquals(3000, manifest.get("data").get("counts").get("train").asLong());
-        assertEquals(64, manifest.get("data").get("sources").get(FashionMnist.TRAIN_IMAGES.toString())
-                .get("sha256").asText().length());
+        JsonNode trainImages = manifest.get("data").get("sources").get("train-images");
+        assertEquals(FashionMnist.TRAIN_IMAGES.toString(), trainImages.get("path").asText());
+        assertEquals(64, trainImages.get("sha256").asText().length());
+        assertTrue(Files.isRegularFile(runDir.resolve("data/canonical/_manifest.json")), "the table's own manifest");
 
         MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(runDir.resolve("model.zip").toFile());
         assertEquals(10, model.getOutputLayer().getParam("b").length());

@@ -18,16 +18,52 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Size and SHA-256 of each source file, computed on the executors, for the run manifest: a later run can tell
- * whether it saw the same data.
+ * whether it saw the same data. Many small files (an image folder) are summarised per group: file count, total
+ * bytes and one SHA-256 over the files' digests in order.
  */
 public final class SourceFingerprints {
     private SourceFingerprints() {
     }
 
+    /**
+     * Group name to {@code {"files": n, "bytes": total, "sha256": hex, "path": p}}: a group of one file gets that
+     * file's own digest (what {@code sha256sum} prints) and path.
+     */
+    public static Map<String, Map<String, Object>> ofGroups(SparkSession spark, Map<String, List<String>> groups) {
+        List<String> all = groups.values().stream().flatMap(List::stream).toList();
+        Map<String, Map<String, Object>> each = of(spark, all);
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        groups.forEach((name, files) -> {
+            if (files.size() == 1) {
+                Map<String, Object> one = new LinkedHashMap<>(each.get(files.get(0)));
+                one.put("files", 1);
+                one.put("path", files.get(0));
+                out.put(name, one);
+                return;
+            }
+            try {
+                MessageDigest combined = MessageDigest.getInstance("SHA-256");
+                long bytes = 0;
+                for (String f : files) {
+                    bytes += (Long) each.get(f).get("bytes");
+                    combined.update(((String) each.get(f).get("sha256")).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("files", files.size());
+                summary.put("bytes", bytes);
+                summary.put("sha256", HexFormat.of().formatHex(combined.digest()));
+                out.put(name, summary);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return out;
+    }
+
     /** Path to {@code {"bytes": n, "sha256": hex}}, in the given order. */
     public static Map<String, Map<String, Object>> of(SparkSession spark, List<String> paths) {
         List<Map.Entry<String, Map<String, Object>>> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(paths, Math.max(1, paths.size()))
+                .parallelize(paths, Math.max(1, Math.min(paths.size(), spark.sparkContext().defaultParallelism() * 4)))
                 .map(SourceFingerprints::fingerprint)
                 .collect();
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.efftrain.datasets.feed;
 
 import io.efftrain.datasets.canonical.CanonicalLayout;
 import io.efftrain.pipeline.data.ExampleBlock;
+import io.efftrain.pipeline.data.FeatureDecoder;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,30 +20,36 @@ public final class ExampleBlocks {
     private ExampleBlocks() {
     }
 
+    /** Blocks of uint8 pixels scaled to [0, 1]. */
+    public static JavaRDD<ExampleBlock> of(Dataset<Row> canonical, int partitions) {
+        return canonical.select(CanonicalLayout.FEATURES).limit(1).collectAsList().stream().findFirst()
+                .map(r -> of(canonical, partitions, FeatureDecoder.pixelsToUnitRange(((byte[]) r.get(0)).length)))
+                .orElseGet(() -> of(canonical, partitions, FeatureDecoder.pixelsToUnitRange(0)));
+    }
+
     /**
      * @param canonical rows with at least {@code label} and {@code features}
      * @param partitions number of blocks (one per training worker)
+     * @param decoder how the blocks decode and normalise features (from the table manifest)
      */
-    public static JavaRDD<ExampleBlock> of(Dataset<Row> canonical, int partitions) {
+    public static JavaRDD<ExampleBlock> of(Dataset<Row> canonical, int partitions, FeatureDecoder decoder) {
         return canonical.select(CanonicalLayout.LABEL, CanonicalLayout.FEATURES)
                 .repartition(partitions)
                 .javaRDD()
-                .mapPartitions(ExampleBlocks::toBlock);
+                .mapPartitions(rows -> toBlock(rows, decoder));
     }
 
-    private static Iterator<ExampleBlock> toBlock(Iterator<Row> rows) {
+    private static Iterator<ExampleBlock> toBlock(Iterator<Row> rows, FeatureDecoder decoder) {
         ByteArrayOutputStream pixels = new ByteArrayOutputStream(1 << 20);
         int[] labels = new int[1024];
         int n = 0;
-        int featureSize = -1;
+        int featureSize = decoder.bytesPerExample();
         while (rows.hasNext()) {
             Row row = rows.next();
             byte[] features = row.getAs(1);
-            if (featureSize < 0) {
-                featureSize = features.length;
-            } else if (features.length != featureSize) {
-                throw new IllegalStateException("example with " + features.length + " features in a table whose "
-                        + "first example has " + featureSize + "; the canonical layout needs one shape");
+            if (features.length != featureSize) {
+                throw new IllegalStateException("example of " + features.length + " bytes in a table whose manifest "
+                        + "says " + featureSize + "; the canonical layout needs one shape");
             }
             if (n == labels.length) {
                 labels = Arrays.copyOf(labels, n * 2);
@@ -53,6 +60,6 @@ public final class ExampleBlocks {
         if (n == 0) {
             return Collections.emptyIterator();
         }
-        return List.of(new ExampleBlock(Arrays.copyOf(labels, n), pixels.toByteArray(), featureSize)).iterator();
+        return List.of(new ExampleBlock(Arrays.copyOf(labels, n), pixels.toByteArray(), decoder)).iterator();
     }
 }

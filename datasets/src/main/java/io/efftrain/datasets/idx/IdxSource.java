@@ -9,7 +9,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import io.efftrain.datasets.source.LabelRange;
+import io.efftrain.datasets.source.SourceData;
+import io.efftrain.pipeline.config.DataSettings;
+import io.efftrain.pipeline.config.IdxFiles;
+import io.efftrain.pipeline.data.FeatureEncoding;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -46,6 +54,24 @@ public final class IdxSource {
         }
     }
 
+    /** Reads the configured IDX files (train, then test) as a source. */
+    public static SourceData read(SparkSession spark, DataSettings data, LabelRange labels) {
+        IdxFiles idx = data.idx();
+        List<SplitFiles> splits = List.of(
+                new SplitFiles("train", idx.trainImages(), idx.trainLabels(), data.trainLimit()),
+                new SplitFiles("test", idx.testImages(), idx.testLabels(), data.testLimit()));
+        Header header = readHeader(splits.get(0), spark.sparkContext().hadoopConfiguration());
+        int[] dims = header.imageShape();
+        int[] shape = {dims.length > 2 ? dims[2] : 1, dims[0], dims[1]};
+        Map<String, List<String>> files = new LinkedHashMap<>();
+        files.put("train-images", List.of(idx.trainImages()));
+        files.put("train-labels", List.of(idx.trainLabels()));
+        files.put("test-images", List.of(idx.testImages()));
+        files.put("test-labels", List.of(idx.testLabels()));
+        return new SourceData(read(spark, splits, labels, data.recordsPerTask()), shape, FeatureEncoding.UINT8,
+                Optional.empty(), files, true, true);
+    }
+
     /**
      * Reads the splits, in the given order, into rows of {@link CanonicalLayout#SOURCE_SCHEMA}.
      *
@@ -53,6 +79,11 @@ public final class IdxSource {
      * @param recordsPerTask records each task decodes
      */
     public static Dataset<Row> read(SparkSession spark, List<SplitFiles> splits, int classCount, int recordsPerTask) {
+        return read(spark, splits, new LabelRange(classCount), recordsPerTask);
+    }
+
+    /** As {@link #read(SparkSession, List, int, int)}, with labels checked against {@code labels}. */
+    public static Dataset<Row> read(SparkSession spark, List<SplitFiles> splits, LabelRange labels, int recordsPerTask) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         List<Chunk> chunks = new ArrayList<>();
         long order = 0;
@@ -70,7 +101,7 @@ public final class IdxSource {
             long n = Math.min(header.count(), files.limit().orElse(Long.MAX_VALUE));
             for (long start = 0; start < n; start += recordsPerTask) {
                 chunks.add(new Chunk(files.split(), files.images(), files.labels(), order + start, start,
-                        Math.min(n, start + recordsPerTask), classCount));
+                        Math.min(n, start + recordsPerTask), labels));
             }
             order += n;
         }
@@ -112,7 +143,7 @@ public final class IdxSource {
     }
 
     private record Chunk(String split, String images, String labels, long firstOrder, long start, long end,
-                         int classCount) implements Serializable {
+                         LabelRange labelRange) implements Serializable {
     }
 
     /** Decodes one chunk on an executor. */
@@ -130,12 +161,7 @@ public final class IdxSource {
                 for (long i = chunk.start(); i < chunk.end(); i++) {
                     byte[] pixels = new byte[images.recordSize()];
                     images.read(pixels);
-                    int label = labels.readLabel();
-                    if (label >= chunk.classCount()) {
-                        throw EfftrainException.badInput(String.format("%s: record %d has label %d, outside the "
-                                + "%d classes of data.class-names (labels must be 0 to %d).", chunk.labels(), i,
-                                label, chunk.classCount(), chunk.classCount() - 1));
-                    }
+                    int label = chunk.labelRange().check((long) labels.readLabel(), chunk.labels() + " record " + i);
                     out.add(RowFactory.create(chunk.firstOrder() + (i - chunk.start()), label, pixels,
                             chunk.split(), ContentHash.of(label, pixels)));
                 }

@@ -77,4 +77,41 @@ class HdfsPrepareTest {
         Map<String, Map<String, Object>> prints = SourceFingerprints.of(spark, List.of(images));
         assertEquals(java.nio.file.Files.size(FashionMnist.TRAIN_IMAGES), ((Number) prints.get(images).get("bytes")).longValue());
     }
+
+    @Test
+    void csvAndImageSourcesOnHdfsGiveACommittedTableThatTheLoaderReads() throws Exception {
+        FileSystem fs = cluster.getFileSystem();
+        var block = FashionMnist.block(true, 120);
+        Path local = base.resolve("local");
+        java.nio.file.Files.createDirectories(local);
+        Path csv = io.efftrain.datasets.prepare.TestSources.writeCsv(local.resolve("train.csv"), block);
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(csv.toUri()), new org.apache.hadoop.fs.Path(root + "/csv/train.csv"));
+        Path images = io.efftrain.datasets.prepare.TestSources.writeImages(local.resolve("images"), block);
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(images.toUri()), new org.apache.hadoop.fs.Path(root + "/images"));
+
+        SparkSession spark = LocalSpark.session();
+        String fromCsv = root + "/efftrain/from-csv";
+        String fromImages = root + "/efftrain/from-images";
+        var data = io.efftrain.pipeline.config.ConfigLoader.load(null, List.of("data.source=csv",
+                "data.csv.train=\"" + root + "/csv/train.csv\"", "data.split.test=0.25")).data();
+        var manifest = io.efftrain.datasets.prepare.TablePreparer.prepare(spark, data, 42, fromCsv, false);
+        var imageData = io.efftrain.pipeline.config.ConfigLoader.load(null, List.of("data.source=images",
+                "data.images.train=\"" + root + "/images\"", "data.split.test=0.25")).data();
+        io.efftrain.datasets.prepare.TablePreparer.prepare(spark, imageData, 42, fromImages, false);
+
+        assertEquals(120L, manifest.countsBySplit().values().stream().mapToLong(Long::longValue).sum());
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(fromCsv + "/_manifest.json")));
+        assertEquals(manifest.countsByClass(), io.efftrain.datasets.canonical.TableManifest.read(fromImages,
+                new Configuration()).countsByClass(), "the same images through two sources on HDFS");
+        assertEquals(spark.read().parquet(fromCsv).select("id", "features").sort("id").collectAsList(),
+                spark.read().parquet(fromImages).select("id", "features").sort("id").collectAsList());
+        int delivered = 0;
+        try (var it = new io.efftrain.datasets.feed.CanonicalDataSetIterator(fromCsv, "train", 32, 64, 2, 1,
+                new Configuration())) {
+            while (it.hasNext()) {
+                delivered += it.next().numExamples();
+            }
+        }
+        assertEquals(manifest.countsBySplit().get("train").intValue(), delivered);
+    }
 }

@@ -127,6 +127,42 @@ public final class ConfigReader {
         return values;
     }
 
+    /** The value read by {@code reader}, or empty where the value is {@code null} (the option is off). */
+    public <T> Optional<T> optional(String key, java.util.function.Function<String, T> reader) {
+        return config.getIsNull(key) ? Optional.empty() : Optional.of(reader.apply(key));
+    }
+
+    public boolean bool(String key) {
+        return read(key, "true or false", () -> config.getBoolean(key));
+    }
+
+    /** Any finite number. */
+    public double number(String key) {
+        double value = read(key, "a number", () -> config.getDouble(key));
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            throw invalid(key, "a finite number", String.valueOf(value));
+        }
+        return value;
+    }
+
+    /** A fraction in [0, 1). */
+    public double fraction(String key) {
+        double value = read(key, "a number", () -> config.getDouble(key));
+        if (!(value >= 0 && value < 1)) {
+            throw invalid(key, "a fraction from 0 (inclusive) to 1 (exclusive)", String.valueOf(value));
+        }
+        return value;
+    }
+
+    /** A non-empty list of distinct whole numbers of at least 0 (indices). */
+    public List<Integer> indices(String key) {
+        List<Integer> values = read(key, "a list of whole numbers", () -> config.getIntList(key));
+        if (values.isEmpty() || values.stream().anyMatch(v -> v < 0) || values.stream().distinct().count() != values.size()) {
+            throw invalid(key, "a non-empty list of distinct whole numbers of at least 0", values.toString());
+        }
+        return values;
+    }
+
     /** A string-to-string map whose keys are not ours (for example Spark's own properties). */
     public Map<String, String> passThroughMap(String key) {
         Config sub = read(key, "an object", () -> config.getConfig(key));

@@ -1,22 +1,47 @@
 package io.efftrain.pipeline.config;
 
+import io.efftrain.pipeline.data.FeatureEncoding;
+import java.io.Serializable;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Where the data comes from and how much of it a run uses.
+ * Where the data comes from, how it is stored and prepared, and how much of it a run uses.
  *
+ * @param source which of the source sections is read
  * @param idx the IDX source files
+ * @param csv the CSV source
+ * @param images the image-folder source
+ * @param parquet the Parquet source
+ * @param shape the shape of one example of a numeric source as [channels, height, width], or empty for a flat
+ *     vector; pixel sources know their shape
+ * @param featureEncoding how numeric sources store features (pixel sources always store uint8)
+ * @param classes keep only these labels, relabelled 0..k-1 in this order; empty keeps all
+ * @param split how validation and test splits are carved out of the training data
+ * @param normalization how features are normalised when fed to a network
  * @param trainLimit keep only the first N training examples (a slice), or all when empty
  * @param testLimit keep only the first N test examples, or all when empty
  * @param recordsPerTask examples decoded per prepare task
- * @param classNames human-readable class names, index = label
+ * @param classNames human-readable class names, index = label; empty takes them from the source (image
+ *     sub-folder names) or numbers them
  */
-public record DataSettings(IdxFiles idx, OptionalLong trainLimit, OptionalLong testLimit, int recordsPerTask,
-                           List<String> classNames) {
+public record DataSettings(SourceType source, IdxFiles idx, CsvSettings csv, ImageFolderSettings images,
+                           ParquetSourceSettings parquet, Optional<List<Integer>> shape,
+                           FeatureEncoding featureEncoding, Optional<List<Integer>> classes, SplitSettings split,
+                           NormalizationType normalization, OptionalLong trainLimit, OptionalLong testLimit,
+                           int recordsPerTask, Optional<List<String>> classNames) implements Serializable {
     static DataSettings read(ConfigReader c) {
-        return new DataSettings(IdxFiles.read(c.at("idx")), c.optionalPositiveLong("train-limit"),
+        Optional<List<Integer>> shape = c.optional("shape", k -> List.copyOf(c.positiveInts(k)));
+        if (shape.isPresent() && shape.get().size() != 3) {
+            throw c.invalid("shape", "[channels, height, width] or null", shape.get().toString());
+        }
+        return new DataSettings(c.choice("source", SourceType.class), IdxFiles.read(c.at("idx")),
+                CsvSettings.read(c.at("csv")), ImageFolderSettings.read(c.at("images")),
+                ParquetSourceSettings.read(c.at("parquet")), shape, c.choice("feature-encoding", FeatureEncoding.class),
+                c.optional("classes", k -> List.copyOf(c.indices(k))), SplitSettings.read(c.at("split")),
+                c.choice("normalization", NormalizationType.class), c.optionalPositiveLong("train-limit"),
                 c.optionalPositiveLong("test-limit"), c.positiveInt("records-per-task"),
-                List.copyOf(c.strings("class-names")));
+                c.optional("class-names", k -> List.copyOf(c.strings(k))));
     }
 }

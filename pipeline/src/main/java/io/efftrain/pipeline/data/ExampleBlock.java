@@ -4,29 +4,42 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * A partition's examples in the compact form training reads from memory: pixels stay uint8 (one byte each,
- * a quarter of float32) and are decoded and scaled to [0, 1] only when a minibatch is filled. One block per
- * Spark partition is cached on the executors, so every averaging round reads the same memory.
+ * A partition's examples in the compact form training reads from memory: features stay in their stored
+ * encoding (uint8 pixels take one byte each, a quarter of float32) and are decoded and normalised by a
+ * {@link FeatureDecoder} only when a minibatch is filled. One block per Spark partition is cached on the
+ * executors, so every averaging round reads the same memory.
  */
 public final class ExampleBlock implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int[] labels;
-    private final byte[] pixels;
-    private final int featureSize;
+    private final byte[] features;
+    private final FeatureDecoder decoder;
 
     /**
+     * A block of uint8 pixels, decoded to [0, 1].
+     *
      * @param labels class index of each example
      * @param pixels the examples' features, uint8, example after example
      * @param featureSize features per example
      */
     public ExampleBlock(int[] labels, byte[] pixels, int featureSize) {
+        this(labels, pixels, FeatureDecoder.pixelsToUnitRange(featureSize));
+    }
+
+    /**
+     * @param labels class index of each example
+     * @param features the examples' encoded features, example after example
+     * @param decoder how to turn them into network inputs
+     */
+    public ExampleBlock(int[] labels, byte[] features, FeatureDecoder decoder) {
         this.labels = Objects.requireNonNull(labels);
-        this.pixels = Objects.requireNonNull(pixels);
-        this.featureSize = featureSize;
-        if ((long) labels.length * featureSize != pixels.length) {
-            throw new IllegalArgumentException("block of " + labels.length + " examples with " + featureSize
-                    + " features needs " + (long) labels.length * featureSize + " bytes, got " + pixels.length);
+        this.features = Objects.requireNonNull(features);
+        this.decoder = Objects.requireNonNull(decoder);
+        if ((long) labels.length * decoder.bytesPerExample() != features.length) {
+            throw new IllegalArgumentException("block of " + labels.length + " examples of "
+                    + decoder.bytesPerExample() + " bytes needs " + (long) labels.length * decoder.bytesPerExample()
+                    + " bytes, got " + features.length);
         }
     }
 
@@ -35,31 +48,39 @@ public final class ExampleBlock implements Serializable {
     }
 
     public int featureSize() {
-        return featureSize;
+        return decoder.featureSize();
+    }
+
+    public FeatureDecoder decoder() {
+        return decoder;
     }
 
     public int label(int example) {
         return labels[example];
     }
 
+    /** The stored (encoded) features of one example, copied. */
+    public byte[] encodedFeatures(int example) {
+        int bytes = decoder.bytesPerExample();
+        return java.util.Arrays.copyOfRange(features, example * bytes, (example + 1) * bytes);
+    }
+
     /** The examples [from, from + count) as a block of their own (copied). */
     public ExampleBlock slice(int from, int count) {
+        int bytes = decoder.bytesPerExample();
         return new ExampleBlock(java.util.Arrays.copyOfRange(labels, from, from + count),
-                java.util.Arrays.copyOfRange(pixels, from * featureSize, (from + count) * featureSize), featureSize);
+                java.util.Arrays.copyOfRange(features, from * bytes, (from + count) * bytes), decoder);
     }
 
     /**
      * Writes the features of {@code count} examples, taken in the order {@code order[from..from+count)}, into
-     * {@code out} as floats in [0, 1], example after example.
+     * {@code out} as decoded, normalised floats, example after example.
      */
     public void fillFeatures(int[] order, int from, int count, float[] out) {
-        final float scale = 1f / 255f;
+        int bytes = decoder.bytesPerExample();
+        int size = decoder.featureSize();
         for (int i = 0; i < count; i++) {
-            int src = order[from + i] * featureSize;
-            int dst = i * featureSize;
-            for (int j = 0; j < featureSize; j++) {
-                out[dst + j] = (pixels[src + j] & 0xFF) * scale;
-            }
+            decoder.decode(features, order[from + i] * bytes, out, i * size);
         }
     }
 

@@ -1,0 +1,222 @@
+package io.efftrain.datasets.csv;
+
+import io.efftrain.datasets.HadoopFiles;
+import io.efftrain.datasets.canonical.CanonicalLayout;
+import io.efftrain.datasets.canonical.ContentHash;
+import io.efftrain.datasets.source.LabelRange;
+import io.efftrain.datasets.source.Listing;
+import io.efftrain.datasets.source.SourceData;
+import io.efftrain.pipeline.config.CsvSettings;
+import io.efftrain.pipeline.data.FeatureEncoding;
+import io.efftrain.pipeline.error.EfftrainException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads CSV files with a header line. The driver reads only the headers (to check the columns of every file
+ * against the first before any data moves); each file is then parsed by one executor task, line by line, so an
+ * error can name the file, the line and the column. A directory of part files is read in parallel.
+ */
+public final class CsvSource {
+    /** Bits of {@code source_order} for the line number; the file's index goes above them. */
+    private static final int LINE_BITS = 40;
+
+    private CsvSource() {
+    }
+
+    /**
+     * @param shape [channels, height, width] of one example, or empty for a flat vector
+     * @param labels the allowed label range
+     */
+    public static SourceData read(SparkSession spark, CsvSettings csv, Optional<List<Integer>> shape,
+                                  FeatureEncoding encoding, LabelRange labels) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        if (csv.paths().train().isEmpty()) {
+            throw EfftrainException.badConfig("data.source = csv needs data.csv.train (a CSV file or a directory of "
+                    + "them).");
+        }
+        Map<String, List<String>> files = new LinkedHashMap<>();
+        files.put("train", Listing.files(csv.paths().train().get(), hadoop, "data.csv.train"));
+        csv.paths().test().ifPresent(t -> files.put("test", Listing.files(t, hadoop, "data.csv.test")));
+
+        List<FileTask> tasks = new ArrayList<>();
+        Columns first = null;
+        String firstFile = null;
+        for (Map.Entry<String, List<String>> split : files.entrySet()) {
+            for (String file : split.getValue()) {
+                Columns columns = Columns.of(header(file, hadoop, csv.delimiter()), file, csv);
+                if (first == null) {
+                    first = columns;
+                    firstFile = file;
+                } else if (!columns.featureNames().equals(first.featureNames())) {
+                    throw EfftrainException.badInput(file + ": its feature columns (" + columns.featureNames().size()
+                            + ": " + abbreviate(columns.featureNames()) + ") differ from those of " + firstFile + " ("
+                            + first.featureNames().size() + ": " + abbreviate(first.featureNames())
+                            + "); every file of every split must have the same features.");
+                }
+                tasks.add(new FileTask(split.getKey(), file, (long) tasks.size() << LINE_BITS, columns));
+            }
+        }
+        int featureCount = first.featureIndices().length;
+        int[] dims = shapeOf(shape, featureCount);
+        Parser parser = new Parser(csv.delimiter(), csv.missingValue(), csv.fillMissing().orElse(null), encoding,
+                labels);
+        var rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(tasks, tasks.size())
+                .flatMap(parser);
+        return new SourceData(spark.createDataFrame(rows, CanonicalLayout.SOURCE_SCHEMA), dims, encoding,
+                Optional.empty(), files, files.containsKey("test"), false);
+    }
+
+    private static int[] shapeOf(Optional<List<Integer>> shape, int featureCount) {
+        if (shape.isEmpty()) {
+            return new int[] {featureCount, 1, 1};
+        }
+        int[] dims = shape.get().stream().mapToInt(Integer::intValue).toArray();
+        if ((long) dims[0] * dims[1] * dims[2] != featureCount) {
+            throw EfftrainException.badConfig("data.shape " + shape.get() + " has " + (long) dims[0] * dims[1] * dims[2]
+                    + " values, but the CSV has " + featureCount + " feature columns.");
+        }
+        return dims;
+    }
+
+    private static String abbreviate(List<String> names) {
+        return names.size() <= 6 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 3)) + ", ..., " + names.get(names.size() - 1);
+    }
+
+    private static List<String> header(String file, Configuration hadoop, char delimiter) {
+        try (BufferedReader in = reader(file, hadoop)) {
+            String line = in.readLine();
+            if (line == null) {
+                throw EfftrainException.badInput(file + ": is empty; a CSV source needs a header line and rows.");
+            }
+            return CsvLine.split(stripBom(line), delimiter).stream().map(String::trim).toList();
+        } catch (IOException e) {
+            throw EfftrainException.badInput(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String stripBom(String line) {
+        return line.startsWith("\uFEFF") ? line.substring(1) : line;
+    }
+
+    private static BufferedReader reader(String file, Configuration hadoop) {
+        return new BufferedReader(new InputStreamReader(HadoopFiles.open(file, hadoop), StandardCharsets.UTF_8),
+                1 << 16);
+    }
+
+    /** Which columns of a file hold the label and the features. */
+    private record Columns(int width, int labelIndex, int[] featureIndices, List<String> featureNames,
+                           List<String> header) implements Serializable {
+        static Columns of(List<String> header, String file, CsvSettings csv) {
+            int label = header.indexOf(csv.labelColumn());
+            if (label < 0) {
+                throw EfftrainException.badInput(file + ": has no column '" + csv.labelColumn() + "' (its header: "
+                        + abbreviate(header) + "). Set data.csv.label-column to the label column's name.");
+            }
+            List<String> names = csv.featureColumns().orElseGet(() -> {
+                List<String> all = new ArrayList<>(header);
+                all.remove(label);
+                return all;
+            });
+            int[] indices = new int[names.size()];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = header.indexOf(names.get(i));
+                if (indices[i] < 0) {
+                    throw EfftrainException.badInput(file + ": has no feature column '" + names.get(i)
+                            + "' named in data.csv.feature-columns.");
+                }
+            }
+            if (indices.length == 0) {
+                throw EfftrainException.badInput(file + ": has no feature columns besides the label.");
+            }
+            return new Columns(header.size(), label, indices, List.copyOf(names), header);
+        }
+    }
+
+    private record FileTask(String split, String file, long firstOrder, Columns columns) implements Serializable {
+    }
+
+    /** Parses one file on an executor. */
+    private record Parser(char delimiter, String missingToken, Double fill, FeatureEncoding encoding,
+                          LabelRange labels) implements FlatMapFunction<FileTask, Row> {
+        @Override
+        public Iterator<Row> call(FileTask task) {
+            List<Row> out = new ArrayList<>();
+            Columns columns = task.columns();
+            double[] values = new double[columns.featureIndices().length];
+            try (BufferedReader in = reader(task.file(), new Configuration())) {
+                in.readLine(); // the header, checked on the driver
+                String line;
+                long lineNumber = 1;
+                while ((line = in.readLine()) != null) {
+                    lineNumber++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    List<String> fields = CsvLine.split(line, delimiter);
+                    String where = task.file() + " line " + lineNumber;
+                    if (fields.size() != columns.width()) {
+                        throw EfftrainException.badInput(where + ": has " + fields.size() + " fields, but the header "
+                                + "has " + columns.width() + " columns (a ragged row; check the delimiter '"
+                                + delimiter + "' and quoting).");
+                    }
+                    int label = labels.parse(fields.get(columns.labelIndex()),
+                            where + ", column '" + columns.header().get(columns.labelIndex()) + "'");
+                    for (int j = 0; j < values.length; j++) {
+                        values[j] = value(fields.get(columns.featureIndices()[j]), where, columns.featureNames().get(j));
+                    }
+                    byte[] features = encoding.encode(values);
+                    out.add(RowFactory.create(task.firstOrder() + lineNumber, label, features, task.split(),
+                            ContentHash.of(label, features)));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(task.file() + ": cannot read", e);
+            }
+            if (out.isEmpty()) {
+                throw EfftrainException.badInput(task.file() + ": has a header but no rows; the source is empty.");
+            }
+            return out.iterator();
+        }
+
+        private double value(String raw, String where, String column) {
+            String text = raw.trim();
+            if (text.equals(missingToken)) {
+                if (fill == null) {
+                    throw EfftrainException.badInput(where + ", column '" + column + "': the value is missing ('"
+                            + missingToken + "'). Clean the data, or set data.csv.fill-missing to a number.");
+                }
+                return fill;
+            }
+            double value;
+            try {
+                value = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw EfftrainException.badInput(where + ", column '" + column + "': '" + raw + "' is not a number.");
+            }
+            String rejected = encoding.rejects(value);
+            if (rejected != null) {
+                throw EfftrainException.badInput(where + ", column '" + column + "': " + raw + " is not " + rejected
+                        + ".");
+            }
+            return value;
+        }
+    }
+}

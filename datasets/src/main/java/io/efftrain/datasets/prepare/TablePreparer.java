@@ -1,0 +1,156 @@
+package io.efftrain.datasets.prepare;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import io.efftrain.datasets.canonical.CanonicalLayout;
+import io.efftrain.datasets.canonical.CanonicalTables;
+import io.efftrain.datasets.canonical.SourceFingerprints;
+import io.efftrain.datasets.canonical.TableManifest;
+import io.efftrain.datasets.csv.CsvSource;
+import io.efftrain.datasets.idx.IdxSource;
+import io.efftrain.datasets.images.ImageFolderSource;
+import io.efftrain.datasets.parquet.ParquetSource;
+import io.efftrain.datasets.preprocess.ClassFilter;
+import io.efftrain.datasets.preprocess.FeatureStatisticsEstimator;
+import io.efftrain.datasets.preprocess.NormalizationModel;
+import io.efftrain.datasets.preprocess.StratifiedSplit;
+import io.efftrain.datasets.source.LabelRange;
+import io.efftrain.datasets.source.SourceData;
+import io.efftrain.pipeline.config.DataSettings;
+import io.efftrain.pipeline.config.SourceType;
+import io.efftrain.pipeline.data.FeatureEncoding;
+import io.efftrain.pipeline.error.EfftrainException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Prepare: any configured source to one committed canonical table with its manifest. The steps are Spark
+ * plans (sources decode on the executors); the driver sees only headers, file names, counts and statistics.
+ *
+ * <p>Order: read, keep the first N per split, assign ids, filter classes, carve out validation/test, write to
+ * a temporary directory, compute counts and train-split statistics from what was written, write the manifest,
+ * rename into place.
+ */
+public final class TablePreparer {
+    private TablePreparer() {
+    }
+
+    /**
+     * @param seed decides the stratified split
+     * @param table where the table is committed (local path or Hadoop URI)
+     * @param overwrite replace an existing table there
+     */
+    public static TableManifest prepare(SparkSession spark, DataSettings data, long seed, String table,
+                                        boolean overwrite) {
+        SourceData source = read(spark, data);
+        Dataset<Row> rows = source.limitsApplied() ? source.rows() : firstPerSplit(source.rows(), data);
+        Dataset<Row> canonical = withIds(rows);
+        List<String> classNames = source.classNames().or(data::classNames).orElse(null);
+        if (data.classes().isPresent()) {
+            List<Integer> keep = data.classes().get();
+            if (classNames != null) {
+                keep.stream().filter(c -> c >= classNames.size()).findFirst().ifPresent(c -> {
+                    throw EfftrainException.badConfig("data.classes names class " + c + ", but there are only "
+                            + classNames.size() + " classes (0.." + (classNames.size() - 1) + ").");
+                });
+            }
+            canonical = new ClassFilter(keep).transform(canonical);
+        }
+        canonical = new StratifiedSplit(data.split().validation(), source.hasTestSplit() ? 0 : data.split().test(),
+                seed).transform(canonical);
+
+        TableManifest[] manifest = new TableManifest[1];
+        CanonicalTables.write(canonical, table, overwrite, written -> {
+            manifest[0] = describe(spark, written, data, source, classNames);
+            manifest[0].writeInto(written, spark.sparkContext().hadoopConfiguration());
+        });
+        return manifest[0];
+    }
+
+    private static SourceData read(SparkSession spark, DataSettings data) {
+        boolean pixels = data.source() == SourceType.IDX || data.source() == SourceType.IMAGES;
+        if (pixels && data.featureEncoding() != FeatureEncoding.UINT8) {
+            throw EfftrainException.badConfig("data.feature-encoding = " + data.featureEncoding().name().toLowerCase()
+                    + " applies to csv and parquet sources; " + data.source().name().toLowerCase() + " stores uint8 "
+                    + "pixels. Remove the setting.");
+        }
+        LabelRange labels = data.classNames().map(n -> new LabelRange(n.size())).orElse(LabelRange.UNBOUNDED);
+        return switch (data.source()) {
+            case IDX -> IdxSource.read(spark, data, labels);
+            case CSV -> CsvSource.read(spark, data.csv(), data.shape(), data.featureEncoding(), labels);
+            case IMAGES -> ImageFolderSource.read(spark, data.images(), data.classNames(), data.trainLimit(),
+                    data.testLimit(), Math.max(1, Math.min(data.recordsPerTask(), 2000)));
+            case PARQUET -> ParquetSource.read(spark, data.parquet(), data.shape(), data.featureEncoding(), labels);
+        };
+    }
+
+    /** The first N examples of each split in source order: a slice for quick runs, not a sample. */
+    private static Dataset<Row> firstPerSplit(Dataset<Row> rows, DataSettings data) {
+        if (data.trainLimit().isEmpty() && data.testLimit().isEmpty()) {
+            return rows;
+        }
+        Column position = row_number().over(Window.partitionBy(CanonicalLayout.SPLIT)
+                .orderBy(CanonicalLayout.SOURCE_ORDER));
+        Column limit = when(col(CanonicalLayout.SPLIT).equalTo("train"),
+                lit(data.trainLimit().orElse(Long.MAX_VALUE))).otherwise(lit(data.testLimit().orElse(Long.MAX_VALUE)));
+        return rows.withColumn("position", position).where(col("position").leq(limit)).drop("position");
+    }
+
+    private static Dataset<Row> withIds(Dataset<Row> rows) {
+        if (!Arrays.asList(rows.columns()).contains(ParquetSource.SOURCE_ID)) {
+            return CanonicalLayout.assignIds(rows);
+        }
+        List<Row> duplicates = rows.groupBy(ParquetSource.SOURCE_ID).count().where(col("count").gt(1))
+                .limit(3).collectAsList();
+        if (!duplicates.isEmpty()) {
+            List<String> named = duplicates.stream().map(r -> "'" + r.getString(0) + "' (" + r.getLong(1) + " rows)")
+                    .toList();
+            throw EfftrainException.badInput("data.parquet.id-column: ids must be unique, but " + String.join(", ",
+                    named) + " occur more than once. Fix the source, or set id-column = null to derive ids from "
+                    + "the content.");
+        }
+        return rows.withColumnRenamed(ParquetSource.SOURCE_ID, CanonicalLayout.ID)
+                .select(CanonicalLayout.ID, CanonicalLayout.LABEL, CanonicalLayout.FEATURES, CanonicalLayout.SPLIT);
+    }
+
+    private static TableManifest describe(SparkSession spark, String written, DataSettings data, SourceData source,
+                                          List<String> classNames) {
+        Dataset<Row> table = spark.read().parquet(written);
+        Map<String, Long> bySplit = new TreeMap<>();
+        Map<String, Map<Integer, Long>> byClass = new TreeMap<>();
+        int maxLabel = -1;
+        for (Row row : table.groupBy(CanonicalLayout.SPLIT, CanonicalLayout.LABEL).count().collectAsList()) {
+            bySplit.merge(row.getString(0), row.getLong(2), Long::sum);
+            byClass.computeIfAbsent(row.getString(0), k -> new TreeMap<>()).put(row.getInt(1), row.getLong(2));
+            maxLabel = Math.max(maxLabel, row.getInt(1));
+        }
+        if (!bySplit.containsKey("train")) {
+            throw EfftrainException.badInput("the source yields no training examples (" + source.files().get("train")
+                    + "); check the source paths, data.classes and the limits.");
+        }
+        List<String> names = classNames;
+        if (names == null) {
+            names = IntStream.rangeClosed(0, maxLabel).mapToObj(Integer::toString).toList();
+        } else if (data.classes().isPresent()) {
+            names = new ClassFilter(data.classes().get()).names(names);
+        }
+        NormalizationModel normalization = new FeatureStatisticsEstimator(data.normalization(), source.encoding(),
+                source.featureSize()).fit(table.where(col(CanonicalLayout.SPLIT).equalTo("train")));
+        return new TableManifest(TableManifest.LAYOUT_VERSION, data.source().name().toLowerCase(),
+                source.shape().clone(), source.encoding(), new ArrayList<>(names), bySplit, byClass,
+                data.normalization(), normalization.statistics(),
+                SourceFingerprints.ofGroups(spark, source.files()));
+    }
+}

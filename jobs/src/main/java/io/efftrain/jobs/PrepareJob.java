@@ -1,0 +1,36 @@
+package io.efftrain.jobs;
+
+import io.efftrain.datasets.canonical.TableManifest;
+import io.efftrain.datasets.prepare.TablePreparer;
+import io.efftrain.pipeline.config.ConfigLoader;
+import io.efftrain.pipeline.config.EfftrainConfig;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code efftrain prepare}: the configured source to a committed canonical table, for workflows that prepare
+ * once and train many times. The table appears at {@code --out} complete (with its manifest) or not at all.
+ */
+final class PrepareJob {
+    private PrepareJob() {
+    }
+
+    static TableManifest run(RunOptions options, PrintStream progress) {
+        EfftrainConfig config = ConfigLoader.load(options.config(), options.overrides());
+        SparkSession spark = SparkSessions.start("efftrain prepare " + config.run().name(), config.spark());
+        String table = tableUri(options.runDir().toString());
+        long start = System.nanoTime();
+        TableManifest manifest = TablePreparer.prepare(spark, config.data(), config.run().seed(), table,
+                options.overwrite());
+        progress.printf(Locale.ROOT, "[prepare] %s: %s examples in %.1f s%n", table, manifest.countsBySplit(),
+                (System.nanoTime() - start) / 1e9);
+        return manifest;
+    }
+
+    /** A plain path is a local path; anything with a scheme (hdfs://, file:) is used as it is. */
+    static String tableUri(String out) {
+        return out.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? out
+                : java.nio.file.Path.of(out).toAbsolutePath().toUri().toString();
+    }
+}
