@@ -37,8 +37,9 @@ public final class CanonicalTables {
     public static void write(Dataset<Row> table, String path, boolean overwrite, Consumer<String> finish) {
         SparkSession spark = table.sparkSession();
         Path target = new Path(path);
-        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-        Path old = new Path(target.getParent(), "." + target.getName() + ".old");
+        // No leading dot: Spark treats such names as hidden and warns when it reads the written copy back.
+        Path tmp = new Path(target.getParent(), target.getName() + ".tmp");
+        Path old = new Path(target.getParent(), target.getName() + ".old");
         try {
             FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (fs.exists(target) && !overwrite) {

@@ -130,6 +130,6 @@ class CanonicalRoundTripTest {
                 CanonicalLayout.assignIds(IdxSource.read(spark, badLabels, 5, 500)), failed.toUri().toString()));
         assertTrue(String.valueOf(failure.getMessage()).contains("labels must be 0 to 4"), failure.getMessage());
         assertFalse(Files.exists(failed));
-        assertFalse(Files.exists(dir.resolve(".failed.tmp")));
+        assertFalse(Files.exists(dir.resolve("failed.tmp")));
     }
 }

@@ -153,7 +153,7 @@ class BadInputTest {
             assertTrue(error.getMessage().contains(fragment), "'" + fragment + "' missing from: " + error.getMessage());
         }
         assertFalse(Files.exists(table), "no table after a failure");
-        assertFalse(Files.exists(dir.resolve(".table.tmp")), "no temporary output after a failure");
+        assertFalse(Files.exists(dir.resolve("table.tmp")), "no temporary output after a failure");
     }
 
     @Test
