@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.efftrain.pipeline.error.ExitCode;
 import io.efftrain.pipeline.testing.FashionMnist;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,15 +17,8 @@ class PrepareCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result execute(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandResult execute(String... args) {
+        return CommandResult.execute(args);
     }
 
     @Test
@@ -37,13 +27,13 @@ class PrepareCommandTest {
         Path table = dir.resolve("table");
         String[] args = {"prepare", "../conf/fashion-mnist.conf", "--out", table.toString(), "--set",
                 "spark.master=\"local[2]\"", "--set", "data.train-limit=200", "--set", "data.test-limit=50"};
-        Result first = execute(args);
+        CommandResult first = execute(args);
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().startsWith("table=file:"), first.out());
         assertTrue(first.out().contains("train=200"), first.out());
         assertTrue(Files.isRegularFile(table.resolve("_manifest.json")));
 
-        Result again = execute(args);
+        CommandResult again = execute(args);
         assertEquals(ExitCode.BAD_CONFIG.code(), again.code());
         assertTrue(again.err().contains("--overwrite"), again.err());
     }
@@ -53,7 +43,7 @@ class PrepareCommandTest {
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "label,a,b\n1,2,3\n4,5\n");
         Path table = dir.resolve("table");
-        Result result = execute("prepare", "../conf/fashion-mnist.conf", "--out", table.toString(), "--set",
+        CommandResult result = execute("prepare", "../conf/fashion-mnist.conf", "--out", table.toString(), "--set",
                 "spark.master=\"local[2]\"", "--set", "data.source=csv", "--set", "data.csv.train=\"" + csv + "\"");
         assertEquals(ExitCode.BAD_INPUT.code(), result.code());
         assertTrue(result.err().contains("efftrain: error: file:" + csv + " line 3: has 2 fields"), result.err());

@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.efftrain.pipeline.error.ExitCode;
 import io.efftrain.pipeline.run.Json;
 import io.efftrain.pipeline.testing.FashionMnist;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,15 +25,8 @@ class RunCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result execute(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandResult execute(String... args) {
+        return CommandResult.execute(args);
     }
 
     private static String[] sliceRun(Path runDir, String... extra) {
@@ -53,7 +43,7 @@ class RunCommandTest {
     void runOnASliceCommitsACompleteRunDirectory() throws IOException {
         FashionMnist.require();
         Path runDir = dir.resolve("run");
-        Result result = execute(sliceRun(runDir));
+        CommandResult result = execute(sliceRun(runDir));
         assertEquals(0, result.code(), result.err());
 
         List<String> lines = result.out().lines().toList();
@@ -94,7 +84,7 @@ class RunCommandTest {
         MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(runDir.resolve("model.zip").toFile());
         assertEquals(10, model.getOutputLayer().getParam("b").length());
 
-        Result again = execute(sliceRun(runDir));
+        CommandResult again = execute(sliceRun(runDir));
         assertEquals(ExitCode.ALREADY_DONE.code(), again.code());
         assertTrue(again.err().contains("already holds a completed run"), again.err());
     }
@@ -103,7 +93,7 @@ class RunCommandTest {
     void aMissedTargetCommitsTheRunAndExitsWithTheBudgetCode() throws IOException {
         FashionMnist.require();
         Path runDir = dir.resolve("target");
-        Result result = execute(sliceRun(runDir, "--set", "train.evaluation.every-epochs=1",
+        CommandResult result = execute(sliceRun(runDir, "--set", "train.evaluation.every-epochs=1",
                 "--set", "train.evaluation.target-accuracy=0.995"));
         assertEquals(ExitCode.BUDGET_EXHAUSTED.code(), result.code(), result.err());
         assertTrue(result.err().contains("[eval]"), result.err());
@@ -117,7 +107,7 @@ class RunCommandTest {
     @Test
     void badConfigExitsWithItsCodeAndLeavesNoRunDirectory() {
         Path runDir = dir.resolve("bad");
-        Result result = execute(sliceRun(runDir, "--set", "train.batchsize=3"));
+        CommandResult result = execute(sliceRun(runDir, "--set", "train.batchsize=3"));
         assertEquals(ExitCode.BAD_CONFIG.code(), result.code());
         assertTrue(result.err().contains("unknown key 'train.batchsize'"), result.err());
         assertFalse(Files.exists(runDir));
@@ -126,7 +116,7 @@ class RunCommandTest {
     @Test
     void missingInputFileExitsWithBadInputAndLeavesNoRunDirectory() {
         Path runDir = dir.resolve("missing");
-        Result result = execute(sliceRun(runDir, "--set", "data.idx.train-images=\"" + dir.resolve("nope.gz") + "\""));
+        CommandResult result = execute(sliceRun(runDir, "--set", "data.idx.train-images=\"" + dir.resolve("nope.gz") + "\""));
         assertEquals(ExitCode.BAD_INPUT.code(), result.code(), result.err());
         assertTrue(result.err().contains("nope.gz: file does not exist"), result.err());
         assertFalse(Files.exists(runDir));
@@ -134,7 +124,7 @@ class RunCommandTest {
 
     @Test
     void unknownCommandIsAUsageError() {
-        Result result = execute("trian");
+        CommandResult result = execute("trian");
         assertEquals(ExitCode.USAGE.code(), result.code());
         assertTrue(result.err().contains("unknown command 'trian'"));
     }
