@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import io.efftrain.pipeline.data.Columns;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,10 +24,10 @@ import org.apache.spark.sql.types.StructType;
  * order, so ids stay unique without hiding that the examples are copies.
  */
 public final class CanonicalLayout {
-    public static final String ID = "id";
-    public static final String LABEL = "label";
-    public static final String FEATURES = "features";
-    public static final String SPLIT = "split";
+    public static final String ID = Columns.ID;
+    public static final String LABEL = Columns.LABEL;
+    public static final String FEATURES = Columns.FEATURES;
+    public static final String SPLIT = Columns.SPLIT;
 
     /** Columns a source produces before ids are assigned. */
     public static final String SOURCE_ORDER = "source_order";

@@ -3,8 +3,6 @@ package io.efftrain.datasets.feed;
 import io.efftrain.datasets.canonical.CanonicalLayout;
 import io.efftrain.pipeline.data.ExampleBlock;
 import io.efftrain.pipeline.data.FeatureDecoder;
-import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -40,26 +38,11 @@ public final class ExampleBlocks {
     }
 
     private static Iterator<ExampleBlock> toBlock(Iterator<Row> rows, FeatureDecoder decoder) {
-        ByteArrayOutputStream pixels = new ByteArrayOutputStream(1 << 20);
-        int[] labels = new int[1024];
-        int n = 0;
-        int featureSize = decoder.bytesPerExample();
+        ExampleBlock.Builder block = new ExampleBlock.Builder(decoder);
         while (rows.hasNext()) {
             Row row = rows.next();
-            byte[] features = row.getAs(1);
-            if (features.length != featureSize) {
-                throw new IllegalStateException("example of " + features.length + " bytes in a table whose manifest "
-                        + "says " + featureSize + "; the canonical layout needs one shape");
-            }
-            if (n == labels.length) {
-                labels = Arrays.copyOf(labels, n * 2);
-            }
-            labels[n++] = row.getInt(0);
-            pixels.writeBytes(features);
+            block.add(row.getInt(0), row.getAs(1));
         }
-        if (n == 0) {
-            return Collections.emptyIterator();
-        }
-        return List.of(new ExampleBlock(Arrays.copyOf(labels, n), pixels.toByteArray(), decoder)).iterator();
+        return block.size() == 0 ? Collections.emptyIterator() : List.of(block.build()).iterator();
     }
 }

@@ -7,14 +7,14 @@ import com.typesafe.config.ConfigRenderOptions;
  * A whole, validated run configuration: the typed view every stage reads, and the resolved HOCON it came from
  * (written into the run directory so the run can be repeated).
  */
-public record EfftrainConfig(RunSettings run, DataSettings data, ModelSettings model, TrainSettings train,
-                             SparkSettings spark, Config resolved) {
+public record EfftrainConfig(RunSettings run, DataSettings data, SamplingSettings sampling, ModelSettings model,
+                             TrainSettings train, SparkSettings spark, Config resolved) {
 
     /** Builds the typed view of an already merged and resolved config; errors name the offending key. */
     public static EfftrainConfig of(Config resolved) {
         ConfigReader root = new ConfigReader(resolved);
         return new EfftrainConfig(RunSettings.read(root.at("run")), DataSettings.read(root.at("data")),
-                ModelSettings.read(root.at("model")), TrainSettings.read(root.at("train")),
+                SamplingSettings.read(root.at("sampling")), ModelSettings.read(root.at("model")), TrainSettings.read(root.at("train")),
                 SparkSettings.read(root.at("spark")), resolved);
     }
 

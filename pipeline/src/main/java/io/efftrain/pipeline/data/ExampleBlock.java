@@ -91,4 +91,38 @@ public final class ExampleBlock implements Serializable {
             out[i * classes + labels[order[from + i]]] = 1f;
         }
     }
+
+    /** Collects examples one by one (a Spark partition's rows) into a block. */
+    public static final class Builder {
+        private final FeatureDecoder decoder;
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 20);
+        private int[] labels = new int[1024];
+        private int count;
+
+        public Builder(FeatureDecoder decoder) {
+            this.decoder = Objects.requireNonNull(decoder);
+        }
+
+        /** Adds one example; its encoded features must have the decoder's size. */
+        public Builder add(int label, byte[] encodedFeatures) {
+            if (encodedFeatures.length != decoder.bytesPerExample()) {
+                throw new IllegalArgumentException("example of " + encodedFeatures.length + " bytes where "
+                        + decoder.bytesPerExample() + " are expected; a block holds one shape");
+            }
+            if (count == labels.length) {
+                labels = java.util.Arrays.copyOf(labels, count * 2);
+            }
+            labels[count++] = label;
+            bytes.writeBytes(encodedFeatures);
+            return this;
+        }
+
+        public int size() {
+            return count;
+        }
+
+        public ExampleBlock build() {
+            return new ExampleBlock(java.util.Arrays.copyOf(labels, count), bytes.toByteArray(), decoder);
+        }
+    }
 }
