@@ -25,6 +25,12 @@ public final class Main {
                                  prepare the configured data, train under the budget, evaluate
               prepare <config.conf> --out TABLE [--set key=value]... [--overwrite]
                                  the configured source (idx, csv, images, parquet) to a canonical table
+              dedup <config.conf> --in TABLE --out TABLE [--set key=value]... [--overwrite]
+                                 remove exact and near-duplicate training examples (kept in _removed/)
+              score <config.conf> --in TABLE --out SCORES [--set key=value]... [--overwrite]
+                                 loss, EL2N, GraNd, margin and forgetting scores from proxy models
+              prune <config.conf> --in TABLE --scores SCORES --out TABLE [--set key=value]... [--overwrite]
+                                 keep the training examples sampling.selection chooses
               bench trainer <config.conf> [--steps N] [--set key=value]...
                                  samples/s of single-JVM DL4J and of the Spark trainer with 1 and 2 workers
               bench data <config.conf> [--set key=value]...
@@ -71,6 +77,28 @@ public final class Main {
                     var manifest = PrepareJob.run(options, err);
                     out.println("table=" + PrepareJob.tableUri(options.runDir().toString()) + " examples="
                             + manifest.countsBySplit());
+                }
+                case "dedup" -> {
+                    StageOptions o = StageOptions.parse("dedup", rest, false);
+                    var config = ConfigLoader.load(o.config(), o.overrides());
+                    var spark = SparkSessions.start("efftrain dedup", config.spark());
+                    var done = DedupJob.run(spark, config, o.in(), o.out(), o.overwrite(), err);
+                    out.println("table=" + done.table() + " removed_exact=" + done.lineage().get("removed_exact")
+                            + " removed_near=" + done.lineage().get("removed_near"));
+                }
+                case "score" -> {
+                    StageOptions o = StageOptions.parse("score", rest, false);
+                    var spark = SparkSessions.start("efftrain score",
+                            ConfigLoader.load(o.config(), o.overrides()).spark());
+                    var done = ScoreJob.run(spark, o.config(), o.overrides(), o.in(), o.out(), o.overwrite(), err);
+                    out.println("scores=" + done.scores() + " examples=" + done.info().get("examples"));
+                }
+                case "prune" -> {
+                    StageOptions o = StageOptions.parse("prune", rest, true);
+                    var config = ConfigLoader.load(o.config(), o.overrides());
+                    var spark = SparkSessions.start("efftrain prune", config.spark());
+                    var done = PruneJob.run(spark, config, o.in(), o.scores(), o.out(), o.overwrite(), err);
+                    out.println("table=" + done.table() + " train_kept=" + done.lineage().get("train_kept"));
                 }
                 case "bench" -> bench(rest, out, err);
                 case "defaults" -> out.println(ConfigLoader.defaults().root()

@@ -30,7 +30,9 @@ final class PrepareJob {
 
     /** A plain path is a local path; anything with a scheme (hdfs://, file:) is used as it is. */
     static String tableUri(String out) {
-        return out.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? out
+        String uri = out.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? out
                 : java.nio.file.Path.of(out).toAbsolutePath().toUri().toString();
+        // Path.toUri() ends an existing directory with '/'; the same table must get the same name either way.
+        return uri.endsWith("/") && !uri.endsWith(":///") ? uri.substring(0, uri.length() - 1) : uri;
     }
 }

@@ -92,7 +92,9 @@ public final class RunJob {
         SparkSession spark = SparkSessions.start("efftrain run " + config.run().name(), config.spark());
         progress.println("[run] " + runDir.target() + " on " + spark.sparkContext().master());
         long t = ticker.nanos();
-        PreparedData data = PrepareStage.run(spark, config, runDir.resolve("data/canonical").toUri().toString());
+        PreparedData data = SamplingStages.apply(spark, config, options.config(), options.overrides(),
+                PrepareStage.run(spark, config, runDir.resolve("data/canonical").toUri().toString()),
+                runDir.resolve("data"), progress);
         stages.put("prepare", seconds(ticker.nanos() - t));
         progress.printf(Locale.ROOT, "[prepare] %s examples in %.1f s%n", data.countsBySplit(), stages.get("prepare"));
 

@@ -66,7 +66,8 @@ final class RunReports {
         Map<String, Object> versions = new LinkedHashMap<>(BuildInfo.versions());
         versions.put("spark_runtime", spark.version());
         Map<String, Object> dataInfo = new LinkedHashMap<>();
-        dataInfo.put("table", "data/canonical");
+        dataInfo.put("table", data.tablePath());
+        dataInfo.put("lineage", data.manifest().lineage());
         dataInfo.put("table_manifest", "data/canonical/" + TableManifest.FILE_NAME);
         dataInfo.put("source", data.manifest().source());
         dataInfo.put("shape", data.manifest().shape());

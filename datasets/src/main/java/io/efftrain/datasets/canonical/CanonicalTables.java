@@ -5,6 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import io.efftrain.pipeline.error.EfftrainException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.efftrain.datasets.AtomicDirectory;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,51 +30,41 @@ public final class CanonicalTables {
     }
 
     /**
-     * Writes {@code table} to a temporary sibling of {@code path}, lets {@code finish} add files to it (the
-     * manifest, computed from the written data), then renames it into place. Until that rename nothing is
-     * visible at {@code path}; if anything fails, the temporary copy is deleted and an earlier table at
-     * {@code path} is untouched.
+     * Writes {@code table} through {@link AtomicDirectory}: Parquet partitioned by split, then {@code finish} adds
+     * files to the written copy (the manifest, computed from the written data) before it is renamed into place.
      *
      * @param overwrite replace an existing table (the old one is removed only after the new one is complete)
      */
     public static void write(Dataset<Row> table, String path, boolean overwrite, Consumer<String> finish) {
-        SparkSession spark = table.sparkSession();
-        Path target = new Path(path);
-        // No leading dot: Spark treats such names as hidden and warns when it reads the written copy back.
-        Path tmp = new Path(target.getParent(), target.getName() + ".tmp");
-        Path old = new Path(target.getParent(), target.getName() + ".old");
-        try {
-            FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (fs.exists(target) && !overwrite) {
-                throw EfftrainException.badConfig(path + ": a table exists there already; choose another path or "
-                        + "pass --overwrite.");
-            }
-            fs.delete(tmp, true);
-            try {
-                table.write().mode(SaveMode.ErrorIfExists).partitionBy(CanonicalLayout.SPLIT).parquet(tmp.toString());
-                finish.accept(tmp.toString());
-            } catch (RuntimeException failure) {
-                fs.delete(tmp, true);
-                throw failure;
-            }
-            boolean replacing = fs.exists(target);
-            if (replacing) {
-                fs.delete(old, true);
-                rename(fs, target, old);
-            }
-            rename(fs, tmp, target);
-            if (replacing) {
-                fs.delete(old, true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write canonical table " + path, e);
+        AtomicDirectory.commit(path, overwrite, table.sparkSession().sparkContext().hadoopConfiguration(), tmp -> {
+            table.write().mode(SaveMode.ErrorIfExists).partitionBy(CanonicalLayout.SPLIT).parquet(tmp);
+            finish.accept(tmp);
+        });
+    }
+
+    /**
+     * Examples per split and per split and label of a written table.
+     *
+     * @param bySplit examples per split
+     * @param byClass examples per split and label
+     */
+    public record Counts(Map<String, Long> bySplit, Map<String, Map<Integer, Long>> byClass) {
+        public int maxLabel() {
+            return byClass.values().stream().flatMap(m -> m.keySet().stream()).mapToInt(Integer::intValue).max()
+                    .orElse(-1);
         }
     }
 
-    private static void rename(FileSystem fs, Path from, Path to) throws IOException {
-        if (!fs.rename(from, to)) {
-            throw new IOException("rename of " + from + " to " + to + " failed");
+    /** Counts a written table's examples (one small Spark aggregation). */
+    public static Counts counts(SparkSession spark, String path) {
+        Map<String, Long> bySplit = new TreeMap<>();
+        Map<String, Map<Integer, Long>> byClass = new TreeMap<>();
+        for (Row row : spark.read().parquet(path).groupBy(CanonicalLayout.SPLIT, CanonicalLayout.LABEL).count()
+                .collectAsList()) {
+            bySplit.merge(row.getString(0), row.getLong(2), Long::sum);
+            byClass.computeIfAbsent(row.getString(0), k -> new TreeMap<>()).put(row.getInt(1), row.getLong(2));
         }
+        return new Counts(bySplit, byClass);
     }
 
     /** Whether a committed table exists at {@code path}. */

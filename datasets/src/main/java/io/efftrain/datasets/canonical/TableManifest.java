@@ -34,11 +34,14 @@ import org.apache.hadoop.fs.Path;
  * @param normalization how features are normalised for training
  * @param trainStatistics per-feature statistics of the train split, computed by Spark
  * @param sources fingerprints (files, bytes, SHA-256) of what was read, per group
+ * @param lineage for a table derived from another (deduplicated, pruned): the input table, the job, its
+ *     settings and what it removed; empty for a prepared table
  */
 public record TableManifest(int layoutVersion, String source, int[] shape, FeatureEncoding encoding,
                             List<String> classNames, Map<String, Long> countsBySplit,
                             Map<String, Map<Integer, Long>> countsByClass, NormalizationType normalization,
-                            FeatureStatistics trainStatistics, Map<String, Map<String, Object>> sources) {
+                            FeatureStatistics trainStatistics, Map<String, Map<String, Object>> sources,
+                            Map<String, Object> lineage) {
     public static final int LAYOUT_VERSION = 1;
     public static final String FILE_NAME = "_manifest.json";
 
@@ -46,6 +49,15 @@ public record TableManifest(int layoutVersion, String source, int[] shape, Featu
     @JsonIgnore
     public int featureSize() {
         return shape[0] * shape[1] * shape[2];
+    }
+
+    /**
+     * The manifest of a table derived from this one: new counts and lineage, the same normalisation
+     * statistics (a model trained on a subset sees its inputs normalised exactly as on the full data).
+     */
+    public TableManifest derive(CanonicalTables.Counts counts, Map<String, Object> lineage) {
+        return new TableManifest(layoutVersion, source, shape, encoding, classNames, counts.bySplit(),
+                counts.byClass(), normalization, trainStatistics, sources, lineage);
     }
 
     /** The decoder training uses: the stored encoding, normalised with the train split's statistics. */

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -128,29 +127,22 @@ public final class TablePreparer {
     private static TableManifest describe(SparkSession spark, String written, DataSettings data, SourceData source,
                                           List<String> classNames) {
         Dataset<Row> table = spark.read().parquet(written);
-        Map<String, Long> bySplit = new TreeMap<>();
-        Map<String, Map<Integer, Long>> byClass = new TreeMap<>();
-        int maxLabel = -1;
-        for (Row row : table.groupBy(CanonicalLayout.SPLIT, CanonicalLayout.LABEL).count().collectAsList()) {
-            bySplit.merge(row.getString(0), row.getLong(2), Long::sum);
-            byClass.computeIfAbsent(row.getString(0), k -> new TreeMap<>()).put(row.getInt(1), row.getLong(2));
-            maxLabel = Math.max(maxLabel, row.getInt(1));
-        }
-        if (!bySplit.containsKey("train")) {
+        CanonicalTables.Counts counts = CanonicalTables.counts(spark, written);
+        if (!counts.bySplit().containsKey("train")) {
             throw EfftrainException.badInput("the source yields no training examples (" + source.files().get("train")
                     + "); check the source paths, data.classes and the limits.");
         }
         List<String> names = classNames;
         if (names == null) {
-            names = IntStream.rangeClosed(0, maxLabel).mapToObj(Integer::toString).toList();
+            names = IntStream.rangeClosed(0, counts.maxLabel()).mapToObj(Integer::toString).toList();
         } else if (data.classes().isPresent()) {
             names = new ClassFilter(data.classes().get()).names(names);
         }
         NormalizationModel normalization = new FeatureStatisticsEstimator(data.normalization(), source.encoding(),
                 source.featureSize()).fit(table.where(col(CanonicalLayout.SPLIT).equalTo("train")));
         return new TableManifest(TableManifest.LAYOUT_VERSION, data.source().name().toLowerCase(),
-                source.shape().clone(), source.encoding(), new ArrayList<>(names), bySplit, byClass,
-                data.normalization(), normalization.statistics(),
-                SourceFingerprints.ofGroups(spark, source.files()));
+                source.shape().clone(), source.encoding(), new ArrayList<>(names), counts.bySplit(),
+                counts.byClass(), data.normalization(), normalization.statistics(),
+                SourceFingerprints.ofGroups(spark, source.files()), Map.of());
     }
 }

@@ -1,0 +1,42 @@
+package io.efftrain.jobs;
+
+import io.efftrain.pipeline.config.EfftrainConfig;
+import io.efftrain.pipeline.config.SelectionPolicy;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The data-centric stages {@code run} applies between prepare and training when the config enables them:
+ * duplicate removal, then scoring and static selection. Each writes its own table in the run directory, so a
+ * resumed run finds them done (the jobs are idempotent) and the run keeps every removed example.
+ */
+final class SamplingStages {
+    private SamplingStages() {
+    }
+
+    /** The table training should read, after the enabled stages. */
+    static PreparedData apply(SparkSession spark, EfftrainConfig config, Path configFile, List<String> overrides,
+                              PreparedData prepared, Path dataDir, PrintStream progress) {
+        PreparedData current = prepared;
+        if (config.sampling().dedupEnabled()) {
+            String out = dataDir.resolve("deduplicated").toUri().toString();
+            DedupJob.run(spark, config, current.tablePath(), out, true, progress);
+            current = read(spark, out);
+        }
+        if (config.sampling().selection().policy() != SelectionPolicy.NONE) {
+            String scores = dataDir.resolve("scores").toUri().toString();
+            ScoreJob.run(spark, configFile, overrides, current.tablePath(), scores, true, progress);
+            String out = dataDir.resolve("selected").toUri().toString();
+            PruneJob.run(spark, config, current.tablePath(), scores, out, true, progress);
+            current = read(spark, out);
+        }
+        return current;
+    }
+
+    private static PreparedData read(SparkSession spark, String table) {
+        return new PreparedData(table, io.efftrain.datasets.canonical.TableManifest.read(table,
+                spark.sparkContext().hadoopConfiguration()));
+    }
+}
