@@ -4,6 +4,7 @@ import io.efftrain.datasets.canonical.CanonicalTables;
 import io.efftrain.datasets.canonical.TableManifest;
 import io.efftrain.datasets.prepare.TablePreparer;
 import io.efftrain.pipeline.config.EfftrainConfig;
+import io.efftrain.pipeline.config.SourceType;
 import org.apache.spark.sql.SparkSession;
 
 /** The prepare stage of {@code run}: the configured source to the canonical Parquet table and its manifest. */
@@ -15,6 +16,10 @@ final class PrepareStage {
     }
 
     static PreparedData run(SparkSession spark, EfftrainConfig config, String tablePath) {
+        if (config.data().source() == SourceType.TABLE) {
+            String table = PrepareJob.tableUri(config.data().table().orElseThrow());
+            return new PreparedData(table, TableManifest.read(table, spark.sparkContext().hadoopConfiguration()));
+        }
         // A resumed run keeps the table its first attempt committed.
         TableManifest manifest = CanonicalTables.exists(spark, tablePath)
                 ? TableManifest.read(tablePath, spark.sparkContext().hadoopConfiguration())

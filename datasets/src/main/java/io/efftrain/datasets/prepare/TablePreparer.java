@@ -92,6 +92,8 @@ public final class TablePreparer {
             case IMAGES -> ImageFolderSource.read(spark, data.images(), data.classNames(), data.trainLimit(),
                     data.testLimit(), Math.max(1, Math.min(data.recordsPerTask(), 2000)));
             case PARQUET -> ParquetSource.read(spark, data.parquet(), data.shape(), data.featureEncoding(), labels);
+            case TABLE -> throw EfftrainException.badConfig("data.source = table names a table that is already "
+                    + "prepared; there is nothing to prepare.");
         };
     }
 

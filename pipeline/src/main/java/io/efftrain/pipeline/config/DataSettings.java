@@ -14,6 +14,7 @@ import java.util.OptionalLong;
  * @param csv the CSV source
  * @param images the image-folder source
  * @param parquet the Parquet source
+ * @param table a prepared canonical table, for source {@code table}
  * @param shape the shape of one example of a numeric source as [channels, height, width], or empty for a flat
  *     vector; pixel sources know their shape
  * @param featureEncoding how numeric sources store features (pixel sources always store uint8)
@@ -27,7 +28,7 @@ import java.util.OptionalLong;
  *     sub-folder names) or numbers them
  */
 public record DataSettings(SourceType source, IdxFiles idx, CsvSettings csv, ImageFolderSettings images,
-                           ParquetSourceSettings parquet, Optional<List<Integer>> shape,
+                           ParquetSourceSettings parquet, Optional<String> table, Optional<List<Integer>> shape,
                            FeatureEncoding featureEncoding, Optional<List<Integer>> classes, SplitSettings split,
                            NormalizationType normalization, OptionalLong trainLimit, OptionalLong testLimit,
                            int recordsPerTask, Optional<List<String>> classNames) implements Serializable {
@@ -36,9 +37,13 @@ public record DataSettings(SourceType source, IdxFiles idx, CsvSettings csv, Ima
         if (shape.isPresent() && shape.get().size() != 3) {
             throw c.invalid("shape", "[channels, height, width] or null", shape.get().toString());
         }
-        return new DataSettings(c.choice("source", SourceType.class), IdxFiles.read(c.at("idx")),
+        SourceType source = c.choice("source", SourceType.class);
+        if (source == SourceType.TABLE && c.optional("table", c::string).isEmpty()) {
+            throw c.invalid("table", "the path of a prepared table when data.source = table", "null");
+        }
+        return new DataSettings(source, IdxFiles.read(c.at("idx")),
                 CsvSettings.read(c.at("csv")), ImageFolderSettings.read(c.at("images")),
-                ParquetSourceSettings.read(c.at("parquet")), shape, c.choice("feature-encoding", FeatureEncoding.class),
+                ParquetSourceSettings.read(c.at("parquet")), c.optional("table", c::string), shape, c.choice("feature-encoding", FeatureEncoding.class),
                 c.optional("classes", k -> List.copyOf(c.indices(k))), SplitSettings.read(c.at("split")),
                 c.choice("normalization", NormalizationType.class), c.optionalPositiveLong("train-limit"),
                 c.optionalPositiveLong("test-limit"), c.positiveInt("records-per-task"),

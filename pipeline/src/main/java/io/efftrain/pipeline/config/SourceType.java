@@ -9,5 +9,7 @@ public enum SourceType {
     /** Image folders: one sub-folder per class, PNG or JPEG files. */
     IMAGES,
     /** Existing Parquet tables, columns mapped in config. */
-    PARQUET
+    PARQUET,
+    /** A canonical table efftrain already prepared (prepare once, train many times). */
+    TABLE
 }
