@@ -85,7 +85,7 @@ public final class MinibatchState {
 
     /**
      * Per-example loss weights, {@code count} of them, writable (all 1 until an algorithm changes them). Each
-     * example's loss, and so its gradient, is multiplied by its weight; the minibatch's loss is still divided by
+     * example's loss, and so its gradient, is multiplied by its weight (see {@link TrainRound#toDataSet}); the minibatch's loss is still divided by
      * {@code count}, so a weight of 0 drops an example and 1/(1-r) up-weights the kept ones after pruning r.
      */
     public float[] weights() {

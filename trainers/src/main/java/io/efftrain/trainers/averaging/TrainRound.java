@@ -113,11 +113,25 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         return toDataSet(minibatchState(block, order, step, classes, 0, 0));
     }
 
-    /** The minibatch as DL4J arrays; weights, when set, become the labels mask (shape count x 1). */
+    /**
+     * The minibatch as DL4J arrays. Weights, when set, scale each example's label row: with a softmax and
+     * DL4J's negative log-likelihood the loss is -sum y log p and its gradient p sum(y) - y, so a row scaled by w
+     * scales that example's loss and gradient by exactly w. (A labels mask would not do: DL4J also multiplies the
+     * output activations by it, which is right only for weights of 0 and 1.)
+     */
     public static DataSet toDataSet(MinibatchState batch) {
         INDArray x = Nd4j.create(batch.features(), new long[] {batch.count(), batch.featureSize()}, 'c');
-        INDArray y = Nd4j.create(batch.labels(), new long[] {batch.count(), batch.classes()}, 'c');
-        INDArray mask = batch.weighted() ? Nd4j.create(batch.weights(), new long[] {batch.count(), 1}, 'c') : null;
-        return new DataSet(x, y, null, mask);
+        float[] labels = batch.labels();
+        if (batch.weighted()) {
+            labels = labels.clone();
+            float[] weights = batch.weights();
+            for (int i = 0; i < batch.count(); i++) {
+                for (int c = 0; c < batch.classes(); c++) {
+                    labels[i * batch.classes() + c] *= weights[i];
+                }
+            }
+        }
+        INDArray y = Nd4j.create(labels, new long[] {batch.count(), batch.classes()}, 'c');
+        return new DataSet(x, y);
     }
 }

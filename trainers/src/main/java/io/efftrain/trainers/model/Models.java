@@ -19,7 +19,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Builds DL4J network configurations from efftrain's model settings. */
 public final class Models {
@@ -64,7 +63,7 @@ public final class Models {
             default -> throw new IllegalArgumentException("no layer stack for model type " + settings.type());
         }
         list.setInputType(inputType(settings, input));
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD)
+        list.layer(new OutputLayer.Builder(new WeightableCrossEntropy())
                 .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
         return NetworkSpec.of(list.build());
     }

@@ -13,7 +13,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A small ResNet (He et al., 2016) as a DL4J ComputationGraph: stem conv3x3-BN-ReLU, then stages of basic
@@ -40,7 +39,7 @@ final class ResNets {
             }
         }
         graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last);
-        graph.addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD)
+        graph.addLayer("output", new OutputLayer.Builder(new WeightableCrossEntropy())
                 .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), "pool");
         graph.setOutputs("output");
         graph.setInputTypes(Models.inputType(settings, input));
