@@ -11,7 +11,8 @@ import io.efftrain.trainers.averaging.MinibatchState;
  *
  * <p>The frozen weights are restored after each step, so they do not move at all; their gradients are still
  * computed (DL4J's FrozenLayer would skip them but changes the parameter and updater layout the averaging relies
- * on), so this saves no compute on its own. BatchNorm running statistics of frozen layers keep updating.
+ * on), so this saves no compute on its own. Their updater state (momentum, Adam moments) keeps following their
+ * gradients, and BatchNorm running statistics of frozen layers keep updating.
  */
 public final class LayerFreezing implements TrainingAlgorithm<MinibatchState> {
     private static final long serialVersionUID = 1L;
