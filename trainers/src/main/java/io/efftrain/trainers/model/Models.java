@@ -35,7 +35,7 @@ public final class Models {
                 .seed(seed)
                 .dataType(dataType(precision))
                 .weightInit(WeightInit.RELU);
-        optimize(builder, optimizer);
+        optimize(builder, optimizer, precision);
         optimizer.gradientClip().ifPresent(norm -> builder
                 .gradientNormalization(GradientNormalization.ClipL2PerLayer)
                 .gradientNormalizationThreshold(norm));
@@ -81,20 +81,24 @@ public final class Models {
         return switch (precision) {
             case FLOAT32 -> DataType.FLOAT;
             case FLOAT16 -> DataType.HALF;
-            case BFLOAT16 -> DataType.BFLOAT16;
         };
     }
 
     /**
      * Sets the update rule at the base learning rate (schedules rescale it). L2 is DL4J's L2 for the classic
-     * rules; LARS and LAMB take it as the weight decay inside their trust ratio instead.
+     * rules; LARS and LAMB take it as the weight decay inside their trust ratio instead. A float16 network keeps
+     * its updater state in float16 too (DL4J has no float32 master copy), where Adam's epsilon of 1e-8 is 0 and
+     * sqrt(v) underflows to 0 for small gradients: the step divides by zero. Adam gets epsilon 1e-4 there, the
+     * usual half-precision choice.
      */
-    static void optimize(NeuralNetConfiguration.Builder builder, OptimizerSettings optimizer) {
+    static void optimize(NeuralNetConfiguration.Builder builder, OptimizerSettings optimizer, Precision precision) {
         double rate = optimizer.learningRate();
+        double adamEpsilon = precision == Precision.FLOAT16 ? 1e-4 : Adam.DEFAULT_ADAM_EPSILON;
         switch (optimizer.type()) {
             case SGD -> builder.updater(new Sgd(rate)).l2(optimizer.l2());
             case NESTEROVS -> builder.updater(new Nesterovs(rate, optimizer.momentum())).l2(optimizer.l2());
-            case ADAM -> builder.updater(new Adam(rate)).l2(optimizer.l2());
+            case ADAM -> builder.updater(new Adam(rate, Adam.DEFAULT_ADAM_BETA1_MEAN_DECAY,
+                    Adam.DEFAULT_ADAM_BETA2_VAR_DECAY, adamEpsilon)).l2(optimizer.l2());
             case LARS -> LarsOptimizer.configure(builder, rate, optimizer.momentum(), optimizer.trustCoefficient(),
                     optimizer.l2());
             case LAMB -> LambOptimizer.configure(builder, rate, optimizer.l2());
