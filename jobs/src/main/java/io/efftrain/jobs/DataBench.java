@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.efftrain.trainers.network.Network;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -88,7 +88,7 @@ final class DataBench {
 
             Trainer trainer = new Trainer(config, new PreparedData(table, manifest).shape(),
                     manifest.classNames().size());
-            MultiLayerNetwork net = trainer.newNetwork();
+            Network net = trainer.newNetwork();
             double consumption;
             try (CanonicalDataSetIterator it = new CanonicalDataSetIterator(table, "train", batch, 8192, 16,
                     config.run().seed(), hadoop)) {

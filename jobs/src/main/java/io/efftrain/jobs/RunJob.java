@@ -152,7 +152,7 @@ public final class RunJob {
     private static void saveModel(Trainer trainer, TrainingState trained, Path file) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            ModelSerializer.writeModel(trainer.toNetwork(trained.model()), tmp.toFile(), true);
+            ModelSerializer.writeModel(trainer.toNetwork(trained.model()).model(), tmp.toFile(), true);
             RunDirectory.moveAtomically(tmp, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + file, e);

@@ -86,7 +86,7 @@ final class ScoreJob {
             TrainingCallback<TrainingState> observeEpochs = (event, state) -> {
                 if (event == Event.EPOCH_END) {
                     long t = System.nanoTime();
-                    tracker.observe(jsc.broadcast(new ProxyScorer(trainer.modelJson(), state.model())));
+                    tracker.observe(jsc.broadcast(new ProxyScorer(trainer.spec(), state.model())));
                     observing[0] += (System.nanoTime() - t) / 1e9;
                 }
             };
@@ -95,7 +95,7 @@ final class ScoreJob {
             trainSeconds += (System.nanoTime() - t) / 1e9 - observing[0];
             scoreSeconds += observing[0];
             blocks.release();
-            Broadcast<ExampleScorer> scorer = jsc.broadcast(new ProxyScorer(trainer.modelJson(), trained.model()));
+            Broadcast<ExampleScorer> scorer = jsc.broadcast(new ProxyScorer(trainer.spec(), trained.model()));
             t = System.nanoTime();
             Dataset<Row> scores = ScoreTables.score(spark, tracker, scorer).persist(StorageLevel.MEMORY_AND_DISK());
             long n = scores.count();

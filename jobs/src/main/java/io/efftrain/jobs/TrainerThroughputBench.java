@@ -26,7 +26,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.efftrain.trainers.network.Network;
 
 /**
  * {@code efftrain bench trainer}: training throughput of the configured network, in one process, three ways:
@@ -75,7 +75,7 @@ final class TrainerThroughputBench {
 
     /** Plain DL4J in this JVM: fit on the same minibatches, after the same warm-up. */
     private static double singleJvm(Trainer trainer, ExampleBlock block, EfftrainConfig config, long steps) {
-        MultiLayerNetwork net = trainer.newNetwork();
+        Network net = trainer.newNetwork();
         int batch = config.train().batchSize();
         BatchOrder order = new BatchOrder(config.run().seed(), 0, block.size(), batch);
         int classes = config.data().classNames().orElseThrow().size();

@@ -20,22 +20,23 @@ import io.efftrain.trainers.model.InputShape;
 import io.efftrain.trainers.model.Models;
 import io.efftrain.trainers.nativecpu.NativeHelpers;
 import io.efftrain.trainers.schedule.Schedules;
-import io.efftrain.trainers.ema.EmaAlgorithm;
-import io.efftrain.trainers.swa.SwaAlgorithm;
-import io.efftrain.trainers.stopping.PlateauStop;
-import io.efftrain.trainers.stopping.TargetAccuracyStop;
+import io.efftrain.trainers.network.Network;
+import io.efftrain.trainers.network.NetworkSpec;
+import io.efftrain.pipeline.config.Precision;
 import java.util.List;
 import java.util.Optional;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains and evaluates the configured model on block sets: the entry point jobs use. It builds the network,
  * runs the {@link TrainingLoop} and turns the final parameters back into a DL4J network.
+ *
+ * <p>Precision: train.precision sets the DL4J network data type. ND4J's CPU backend computes float16 and
+ * bfloat16 without hardware support, so on CPUs they save parameter memory but not time; the parameter state
+ * that is averaged, broadcast and checkpointed stays float32 (see {@link NetworkState}).
  */
 public final class Trainer {
-    private final MultiLayerConfiguration configuration;
-    private final String modelJson;
+    private final NetworkSpec spec;
     private final InputShape input;
     private final EfftrainConfig config;
 
@@ -43,25 +44,29 @@ public final class Trainer {
         NativeHelpers.enableUnlessConfigured();
         this.config = config;
         this.input = input;
-        this.configuration = Models.build(config.model(), config.train().optimizer(), input, classes, config.run().seed());
-        this.modelJson = configuration.toJson();
+        Precision precision = config.train().precision();
+        this.spec = Models.build(config.model(), config.train().optimizer(), precision, input, classes,
+                config.run().seed());
+        if (precision != Precision.FLOAT32) {
+            LoggerFactory.getLogger(Trainer.class).warn("train.precision = {}: the network computes in {}; on the CPU "
+                    + "backend this is emulated in software (no faster than float32, often slower); parameters are "
+                    + "averaged and checkpointed as float32", precision, Models.dataType(precision));
+        }
     }
 
-    /** The network's configuration as DL4J JSON (how workers rebuild it). */
-    public String modelJson() {
-        return modelJson;
+    /** The network's configuration (how workers rebuild it). */
+    public NetworkSpec spec() {
+        return spec;
     }
 
     /** A freshly initialised network, seeded by the run seed. */
-    public MultiLayerNetwork newNetwork() {
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration.clone());
-        net.init();
-        return net;
+    public Network newNetwork() {
+        return spec.build();
     }
 
     /** Estimated training FLOPs per example. */
     public double flopsPerExample() {
-        return FlopEstimator.trainingFlopsPerExample(configuration, Models.inputType(config.model(), input));
+        return FlopEstimator.trainingFlopsPerExample(spec, Models.inputType(config.model(), input));
     }
 
     /** Trains on {@code train} from a fresh network until the budget is used. */
@@ -94,8 +99,8 @@ public final class Trainer {
         }
         LoopSettings loop = new LoopSettings(settings.batchSize(), settings.stepsPerRound(), rate,
                 settings.schedule(), settings.warmup(), config.run().seed(), flopsPerExample(),
-                WorkerAlgorithms.of(settings.regularization(), input));
-        TrainingLoop trainingLoop = new TrainingLoop(train, modelJson, loop, new Budget(settings.budget()), ticker,
+                WorkerAlgorithms.of(settings, input));
+        TrainingLoop trainingLoop = new TrainingLoop(train, spec, loop, new Budget(settings.budget()), ticker,
                 resume.map(Checkpoint::algorithms).orElse(algorithms), callbacks);
         if (evaluation.isPresent() && settings.evaluation().everyEpochs().isPresent()) {
             trainingLoop.evaluatingEvery(settings.evaluation().everyEpochs().getAsDouble(),
@@ -112,22 +117,17 @@ public final class Trainer {
      * model is the average before anything reads it at FIT_END), then the stopping rules.
      */
     public List<TrainingAlgorithm<TrainingState>> driverAlgorithms() {
-        List<TrainingAlgorithm<TrainingState>> rules = new java.util.ArrayList<>();
-        config.train().weightAveraging().emaDecay().ifPresent(d -> rules.add(new EmaAlgorithm(d)));
-        config.train().weightAveraging().swaStart().ifPresent(s -> rules.add(new SwaAlgorithm(s)));
-        config.train().evaluation().targetAccuracy().ifPresent(t -> rules.add(new TargetAccuracyStop(t)));
-        config.train().evaluation().patience().ifPresent(p -> rules.add(new PlateauStop(p)));
-        return rules;
+        return DriverAlgorithms.of(config.train());
     }
 
     /** Accuracy and loss of {@code model} on {@code examples}, computed where the blocks live. */
     public EvaluationCounts evaluate(BlockSet examples, ParameterState model) {
-        return examples.aggregate(model, new EvaluateBlock(modelJson), EvaluationCounts::plus, EvaluationCounts.empty());
+        return examples.aggregate(model, new EvaluateBlock(spec), EvaluationCounts::plus, EvaluationCounts.empty());
     }
 
-    /** A DL4J network holding {@code model}, for saving or inference. */
-    public MultiLayerNetwork toNetwork(ParameterState model) {
-        MultiLayerNetwork net = newNetwork();
+    /** A network holding {@code model}, for saving or inference. */
+    public Network toNetwork(ParameterState model) {
+        Network net = newNetwork();
         NetworkState.load(net, model);
         return net;
     }

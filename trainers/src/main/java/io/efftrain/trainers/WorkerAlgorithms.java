@@ -1,9 +1,11 @@
 package io.efftrain.trainers;
 
 import io.efftrain.pipeline.config.RegularizationSettings;
+import io.efftrain.pipeline.config.TrainSettings;
 import io.efftrain.pipeline.training.TrainingAlgorithm;
 import io.efftrain.trainers.averaging.MinibatchState;
 import io.efftrain.trainers.cutmix.CutMixAlgorithm;
+import io.efftrain.trainers.freezing.LayerFreezing;
 import io.efftrain.trainers.labelsmoothing.LabelSmoothingAlgorithm;
 import io.efftrain.trainers.mixup.MixupAlgorithm;
 import io.efftrain.trainers.model.InputShape;
@@ -15,8 +17,15 @@ public final class WorkerAlgorithms {
     private WorkerAlgorithms() {
     }
 
+    /** Every worker-side algorithm the training settings switch on: the regularisers, then layer freezing. */
+    public static List<TrainingAlgorithm<MinibatchState>> of(TrainSettings settings, InputShape shape) {
+        List<TrainingAlgorithm<MinibatchState>> out = new ArrayList<>(of(settings.regularization(), shape));
+        settings.freezing().layers().ifPresent(k -> out.add(new LayerFreezing(k, settings.freezing().until())));
+        return List.copyOf(out);
+    }
+
     /**
-     * The algorithms the settings switch on. Mixing (mixup, cutmix) runs before label smoothing, so smoothing
+     * The regularisers the settings switch on. Mixing (mixup, cutmix) runs before label smoothing, so smoothing
      * applies to the mixed targets.
      */
     public static List<TrainingAlgorithm<MinibatchState>> of(RegularizationSettings settings, InputShape shape) {

@@ -11,13 +11,23 @@ import java.util.List;
  * @param lenetConv1Channels output channels of the first convolution of {@link ModelType#LENET}
  * @param lenetConv2Channels output channels of the second convolution
  * @param lenetDenseUnits width of the dense layer before the softmax
+ * @param resnetStemChannels output channels of {@link ModelType#RESNET}'s stem convolution
+ * @param resnetStageChannels width of each ResNet stage; every stage after the first halves the resolution
+ * @param resnetBlocksPerStage residual blocks in each stage
  */
 public record ModelSettings(ModelType type, List<Integer> mlpHidden, int lenetConv1Channels,
-                            int lenetConv2Channels, int lenetDenseUnits) implements Serializable {
+                            int lenetConv2Channels, int lenetDenseUnits, int resnetStemChannels,
+                            List<Integer> resnetStageChannels, int resnetBlocksPerStage) implements Serializable {
     static ModelSettings read(ConfigReader c) {
         ConfigReader lenet = c.at("lenet");
+        ConfigReader resnet = c.at("resnet");
+        List<Integer> stages = List.copyOf(resnet.positiveInts("stage-channels"));
+        if (stages.isEmpty()) {
+            throw resnet.invalid("stage-channels", "at least one stage width", "[]");
+        }
         return new ModelSettings(c.choice("type", ModelType.class), List.copyOf(c.positiveInts("mlp.hidden")),
                 lenet.positiveInt("conv1-channels"), lenet.positiveInt("conv2-channels"),
-                lenet.positiveInt("dense-units"));
+                lenet.positiveInt("dense-units"), resnet.positiveInt("stem-channels"), stages,
+                resnet.positiveInt("blocks-per-stage"));
     }
 }

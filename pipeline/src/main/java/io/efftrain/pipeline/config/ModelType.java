@@ -5,5 +5,11 @@ public enum ModelType {
     /** conv5x5, max-pool, conv5x5, max-pool, dense, softmax (LeCun et al. 1998, widths from config). */
     LENET,
     /** Fully connected layers of the configured widths. */
-    MLP
+    MLP,
+    /**
+     * A small ResNet (He et al., 2016): a 3x3 stem convolution, stages of residual blocks (two 3x3 convolutions
+     * with BatchNorm, identity shortcuts, a strided 1x1 projection where a stage changes width and resolution),
+     * global average pooling, softmax. Built as a DL4J ComputationGraph.
+     */
+    RESNET
 }

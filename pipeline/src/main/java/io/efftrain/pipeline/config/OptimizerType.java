@@ -7,5 +7,9 @@ public enum OptimizerType {
     /** SGD with Nesterov momentum. */
     NESTEROVS,
     /** Adam (Kingma and Ba, 2015). */
-    ADAM
+    ADAM,
+    /** LARS: momentum SGD with a per-layer-parameter trust ratio (You, Gitman and Ginsburg, 2017), for large batches. */
+    LARS,
+    /** LAMB: Adam moments with a per-layer-parameter trust ratio (You et al., 2019), for large batches. */
+    LAMB
 }

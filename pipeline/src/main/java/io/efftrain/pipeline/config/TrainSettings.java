@@ -21,12 +21,14 @@ import java.util.OptionalLong;
  * @param evaluation evaluation during training and the stopping rules that use it
  * @param checkpointEveryRounds rounds between checkpoints
  * @param progressInterval how often to print progress
+ * @param precision the floating-point type of the network's parameters and activations
+ * @param freezing layers held fixed for the first part of the budget
  */
 public record TrainSettings(int batchSize, OptionalInt workers, int stepsPerRound, OptimizerSettings optimizer,
                             ScheduleType schedule, double warmup, OptionalLong referenceBatch,
                             BudgetSettings budget, RegularizationSettings regularization,
                             WeightAveragingSettings weightAveraging, EvaluationSettings evaluation, int checkpointEveryRounds,
-                            Duration progressInterval) {
+                            Duration progressInterval, Precision precision, FreezingSettings freezing) {
     static TrainSettings read(ConfigReader c) {
         var workers = c.optionalPositiveLong("workers");
         if (workers.isPresent() && workers.getAsLong() > 4096) {
@@ -40,7 +42,8 @@ public record TrainSettings(int batchSize, OptionalInt workers, int stepsPerRoun
                 WeightAveragingSettings.read(c.at("weight-averaging")),
                 EvaluationSettings.read(c.at("evaluation")),
                 c.positiveInt("checkpoint-every-rounds"),
-                c.duration("progress-interval"));
+                c.duration("progress-interval"), c.choice("precision", Precision.class),
+                FreezingSettings.read(c.at("freezing")));
     }
 
     private static double warmup(ConfigReader c) {

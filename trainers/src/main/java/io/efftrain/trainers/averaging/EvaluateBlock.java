@@ -1,7 +1,8 @@
 package io.efftrain.trainers.averaging;
 
 import io.efftrain.pipeline.data.ExampleBlock;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.efftrain.trainers.network.Network;
+import io.efftrain.trainers.network.NetworkSpec;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,19 +12,19 @@ public final class EvaluateBlock implements BlockTask<ParameterState, Evaluation
     private static final long serialVersionUID = 1L;
     private static final int BATCH = 500;
 
-    private final String modelJson;
+    private final NetworkSpec spec;
 
-    public EvaluateBlock(String modelJson) {
-        this.modelJson = modelJson;
+    public EvaluateBlock(NetworkSpec spec) {
+        this.spec = spec;
     }
 
     @Override
     public EvaluationCounts apply(ParameterState model, int blockIndex, ExampleBlock block) {
         TaskDevice.bindToAssignedGpu();
-        MultiLayerNetwork net = NetworkPool.borrow(modelJson);
+        Network net = NetworkPool.borrow(spec);
         try {
             NetworkState.load(net, model);
-            int classes = NetworkState.classes(net);
+            int classes = net.classes();
             int[] identity = new int[block.size()];
             for (int i = 0; i < identity.length; i++) {
                 identity[i] = i;
@@ -53,7 +54,7 @@ public final class EvaluateBlock implements BlockTask<ParameterState, Evaluation
             }
             return new EvaluationCounts(correct, block.size(), lossSum);
         } finally {
-            NetworkPool.release(modelJson, net);
+            NetworkPool.release(spec, net);
         }
     }
 }

@@ -1,11 +1,16 @@
 package io.efftrain.trainers.averaging;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * A worker's view at the minibatch events: the minibatch as plain arrays (row after row), before it becomes
  * DL4J arrays, so worker-side algorithms (label smoothing, mixup, cutmix, ...) are pure array code. Random
  * choices come from {@link #random(long)}, seeded by (run seed, worker, step): a resumed run draws the same.
+ *
+ * <p>Beyond the arrays, an algorithm may at BATCH_START weigh each example's loss ({@link #weights()}), ask for
+ * each example's loss at BATCH_END ({@link #requestExampleLosses()}; it costs one extra forward pass, so only
+ * then), and hold the first layers fixed for this step ({@link #freezeFirstLayers(int)}).
  */
 public final class MinibatchState {
     private final float[] features;
@@ -16,10 +21,22 @@ public final class MinibatchState {
     private final long step;
     private final int worker;
     private final long seed;
+    private final double budgetUsed;
     private double loss = Double.NaN;
+    private float[] weights;
+    private boolean exampleLossesRequested;
+    private float[] exampleLosses;
+    private int frozenLayers;
 
     public MinibatchState(float[] features, float[] labels, int count, int featureSize, int classes, long step,
                           int worker, long seed) {
+        this(features, labels, count, featureSize, classes, step, worker, seed, 0);
+    }
+
+    /** @param budgetUsed the fraction of the budget used at this step, as the learning-rate schedule sees it */
+    public MinibatchState(float[] features, float[] labels, int count, int featureSize, int classes, long step,
+                          int worker, long seed, double budgetUsed) {
+        this.budgetUsed = budgetUsed;
         this.features = features;
         this.labels = labels;
         this.count = count;
@@ -59,6 +76,59 @@ public final class MinibatchState {
 
     public int worker() {
         return worker;
+    }
+
+    /** The fraction of the budget used at this step (step / estimated total steps). */
+    public double budgetUsed() {
+        return budgetUsed;
+    }
+
+    /**
+     * Per-example loss weights, {@code count} of them, writable (all 1 until an algorithm changes them). Each
+     * example's loss, and so its gradient, is multiplied by its weight (see {@link TrainRound#toDataSet}); the minibatch's loss is still divided by
+     * {@code count}, so a weight of 0 drops an example and 1/(1-r) up-weights the kept ones after pruning r.
+     */
+    public float[] weights() {
+        if (weights == null) {
+            weights = new float[count];
+            Arrays.fill(weights, 1f);
+        }
+        return weights;
+    }
+
+    /** Whether any algorithm asked for weights (none means the plain, unmasked minibatch). */
+    public boolean weighted() {
+        return weights != null;
+    }
+
+    /** Asks for {@link #exampleLosses()} at BATCH_END. */
+    public void requestExampleLosses() {
+        exampleLossesRequested = true;
+    }
+
+    public boolean exampleLossesRequested() {
+        return exampleLossesRequested;
+    }
+
+    /**
+     * Each example's cross-entropy against its (possibly mixed or smoothed) label distribution, unweighted, at the
+     * parameters the step's gradient was taken at; known at BATCH_END when requested, else null.
+     */
+    public float[] exampleLosses() {
+        return exampleLosses;
+    }
+
+    void setExampleLosses(float[] exampleLosses) {
+        this.exampleLosses = exampleLosses;
+    }
+
+    /** Holds the first {@code layers} layers' parameters fixed for this step (the largest request wins). */
+    public void freezeFirstLayers(int layers) {
+        frozenLayers = Math.max(frozenLayers, layers);
+    }
+
+    public int frozenLayers() {
+        return frozenLayers;
     }
 
     /** The minibatch loss, known at BATCH_END. */

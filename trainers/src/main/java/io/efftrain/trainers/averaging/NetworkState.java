@@ -1,13 +1,15 @@
 package io.efftrain.trainers.averaging;
 
-import org.deeplearning4j.nn.api.Updater;
+import io.efftrain.trainers.network.Network;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Moves a {@link ParameterState} into and out of a DL4J network. */
+/**
+ * Moves a {@link ParameterState} into and out of a DL4J network. The state is float32 whatever the network's
+ * precision: averaging and checkpoints stay exact, and a float16 network casts on load.
+ */
 public final class NetworkState {
     private static final float[] NONE = new float[0];
 
@@ -15,23 +17,23 @@ public final class NetworkState {
     }
 
     /** The network's parameters, updater state and iteration count, copied out. */
-    public static ParameterState capture(MultiLayerNetwork net) {
-        INDArray updaterView = updaterView(net);
+    public static ParameterState capture(Network net) {
+        INDArray updaterView = net.updaterState();
         return new ParameterState(net.params().toFloatVector(),
-                updaterView == null ? NONE : updaterView.toFloatVector(), net.getIterationCount());
+                updaterView == null ? NONE : updaterView.toFloatVector(), net.iterationCount());
     }
 
     /** Overwrites the network's parameters, updater state and iteration count. */
-    public static void load(MultiLayerNetwork net, ParameterState state) {
+    public static void load(Network net, ParameterState state) {
         INDArray params = net.params();
         if (params.length() != state.parameters().length) {
             throw new IllegalArgumentException("the network has " + params.length() + " parameters, the state "
                     + state.parameters().length + ": they belong to different models");
         }
-        params.assign(Nd4j.createFromArray(state.parameters()).reshape(params.shape()));
-        INDArray updaterView = updaterView(net);
+        params.assign(cast(Nd4j.createFromArray(state.parameters()), params).reshape(params.shape()));
+        INDArray updaterView = net.updaterState();
         if (updaterView != null && state.updaterState().length > 0) {
-            updaterView.assign(Nd4j.createFromArray(state.updaterState()).reshape(updaterView.shape()));
+            updaterView.assign(cast(Nd4j.createFromArray(state.updaterState()), updaterView).reshape(updaterView.shape()));
         }
         net.setIterationCount((int) state.iteration());
     }
@@ -40,21 +42,25 @@ public final class NetworkState {
      * Sets the learning rate of every layer's updater in place. DL4J's own setLearningRate rebuilds the updater
      * (and copies its state) on every call, which is wasted work when the rate changes every step.
      */
-    public static void setLearningRate(MultiLayerNetwork net, double rate) {
-        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+    public static void setLearningRate(Network net, double rate) {
+        for (Layer layer : net.layers()) {
             if (layer.conf().getLayer() instanceof BaseLayer base && base.getIUpdater() != null) {
                 base.getIUpdater().setLrAndSchedule(rate, null);
             }
         }
     }
 
-    /** The number of classes the network's output layer predicts. */
-    public static int classes(MultiLayerNetwork net) {
-        return (int) ((FeedForwardLayer) net.getOutputLayer().conf().getLayer()).getNOut();
+    /** The number of parameters of the first {@code layers} layers: the leading part of the flat parameters. */
+    public static long leadingParameters(Network net, int layers) {
+        Layer[] all = net.layers();
+        long count = 0;
+        for (int i = 0; i < Math.min(layers, all.length); i++) {
+            count += all[i].numParams();
+        }
+        return count;
     }
 
-    private static INDArray updaterView(MultiLayerNetwork net) {
-        Updater updater = net.getUpdater();
-        return updater == null ? null : updater.getStateViewArray();
+    private static INDArray cast(INDArray values, INDArray target) {
+        return values.dataType() == target.dataType() ? values : values.castTo(target.dataType());
     }
 }

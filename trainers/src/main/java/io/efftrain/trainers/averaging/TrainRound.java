@@ -3,10 +3,12 @@ package io.efftrain.trainers.averaging;
 import io.efftrain.pipeline.data.ExampleBlock;
 import io.efftrain.pipeline.training.Event;
 import io.efftrain.pipeline.training.TrainingAlgorithm;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.efftrain.trainers.network.Network;
+import io.efftrain.trainers.network.NetworkSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One worker's part of an averaging round: load the broadcast model, take the plan's minibatch steps on the
@@ -15,31 +17,31 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class TrainRound implements BlockTask<ParameterState, RoundResult> {
     private static final long serialVersionUID = 1L;
 
-    private final String modelJson;
+    private final NetworkSpec spec;
     private final RoundPlan plan;
 
-    public TrainRound(String modelJson, RoundPlan plan) {
-        this.modelJson = modelJson;
+    public TrainRound(NetworkSpec spec, RoundPlan plan) {
+        this.spec = spec;
         this.plan = plan;
     }
 
     @Override
     public RoundResult apply(ParameterState start, int worker, ExampleBlock block) {
         TaskDevice.bindToAssignedGpu();
-        MultiLayerNetwork net = NetworkPool.borrow(modelJson);
+        Network net = NetworkPool.borrow(spec);
         try {
             NetworkState.load(net, start);
             BatchOrder order = new BatchOrder(plan.seed(), worker, block.size(), plan.batchSize());
-            int classes = NetworkState.classes(net);
+            int classes = net.classes();
             double lossSum = 0;
             long samples = 0;
             for (int i = 0; i < plan.steps(); i++) {
                 long step = plan.firstStep() + i;
-                MinibatchState batch = minibatchState(block, order, step, classes, worker, plan.seed());
+                MinibatchState batch = minibatchState(block, order, step, classes, worker, plan.seed(),
+                        plan.learningRates().budgetUsed(step));
                 fire(Event.BATCH_START, batch);
                 NetworkState.setLearningRate(net, plan.learningRates().rate(step));
-                net.fit(toDataSet(batch));
-                batch.setLoss(net.score());
+                step(net, batch);
                 fire(Event.BATCH_END, batch);
                 lossSum += batch.loss();
                 samples += batch.count();
@@ -47,8 +49,35 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
             ParameterState end = NetworkState.capture(net);
             return new RoundResult(end.parameters(), end.updaterState(), 1, lossSum, plan.steps(), samples);
         } finally {
-            NetworkPool.release(modelJson, net);
+            NetworkPool.release(spec, net);
         }
+    }
+
+    /**
+     * One optimisation step on {@code batch} as the algorithms left it: weighted if they set weights, with
+     * per-example losses if they asked, with the first layers held fixed if they froze them.
+     */
+    public static void step(Network net, MinibatchState batch) {
+        DataSet data = toDataSet(batch);
+        if (batch.exampleLossesRequested()) {
+            batch.setExampleLosses(ExampleLosses.crossEntropy(net.output(data.getFeatures(), true), batch.labels(),
+                    batch.classes()));
+        }
+        long frozen = batch.frozenLayers() > 0 ? NetworkState.leadingParameters(net, batch.frozenLayers()) : 0;
+        // Restoring the frozen weights after the step, rather than a learning rate of 0: DL4J shares one updater
+        // (and one learning rate) among all layers with equal settings, so a per-layer rate cannot be set.
+        INDArray held = frozen > 0 ? leading(net, frozen).dup() : null;
+        net.fit(data);
+        if (held != null) {
+            leading(net, frozen).assign(held);
+        }
+        batch.setLoss(net.score());
+    }
+
+    /** A view of the first {@code n} parameters (params() is a contiguous row vector, so the views write through). */
+    private static INDArray leading(Network net, long n) {
+        INDArray params = net.params();
+        return params.reshape(params.length()).get(NDArrayIndex.interval(0, n));
     }
 
     private void fire(Event event, MinibatchState batch) {
@@ -61,7 +90,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
 
     /** The minibatch of global step {@code step} for this worker, as arrays: features in [0, 1], one-hot labels. */
     public static MinibatchState minibatchState(ExampleBlock block, BatchOrder order, long step, int classes,
-                                                int worker, long seed) {
+                                                int worker, long seed, double budgetUsed) {
         int[] permutation = order.order(order.epochOf(step));
         int from = order.offsetOf(step);
         int count = order.countOf(step);
@@ -69,7 +98,14 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         float[] labels = new float[count * classes];
         block.fillFeatures(permutation, from, count, features);
         block.fillOneHot(permutation, from, count, classes, labels);
-        return new MinibatchState(features, labels, count, block.featureSize(), classes, step, worker, seed);
+        return new MinibatchState(features, labels, count, block.featureSize(), classes, step, worker, seed,
+                budgetUsed);
+    }
+
+    /** The minibatch of {@code step} as arrays, at the start of the budget. */
+    public static MinibatchState minibatchState(ExampleBlock block, BatchOrder order, long step, int classes,
+                                                int worker, long seed) {
+        return minibatchState(block, order, step, classes, worker, seed, 0);
     }
 
     /** The same minibatch as DL4J arrays, with no algorithm applied. */
@@ -77,9 +113,25 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         return toDataSet(minibatchState(block, order, step, classes, 0, 0));
     }
 
-    private static DataSet toDataSet(MinibatchState batch) {
+    /**
+     * The minibatch as DL4J arrays. Weights, when set, scale each example's label row: with a softmax and
+     * DL4J's negative log-likelihood the loss is -sum y log p and its gradient p sum(y) - y, so a row scaled by w
+     * scales that example's loss and gradient by exactly w. (A labels mask would not do: DL4J also multiplies the
+     * output activations by it, which is right only for weights of 0 and 1.)
+     */
+    public static DataSet toDataSet(MinibatchState batch) {
         INDArray x = Nd4j.create(batch.features(), new long[] {batch.count(), batch.featureSize()}, 'c');
-        INDArray y = Nd4j.create(batch.labels(), new long[] {batch.count(), batch.classes()}, 'c');
+        float[] labels = batch.labels();
+        if (batch.weighted()) {
+            labels = labels.clone();
+            float[] weights = batch.weights();
+            for (int i = 0; i < batch.count(); i++) {
+                for (int c = 0; c < batch.classes(); c++) {
+                    labels[i * batch.classes() + c] *= weights[i];
+                }
+            }
+        }
+        INDArray y = Nd4j.create(labels, new long[] {batch.count(), batch.classes()}, 'c');
         return new DataSet(x, y);
     }
 }

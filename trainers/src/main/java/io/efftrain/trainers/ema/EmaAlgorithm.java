@@ -7,8 +7,12 @@ import io.efftrain.trainers.loop.TrainingState;
 
 /**
  * Keeps an exponential moving average of the averaged weights, updated after every round (the decay is per
- * step, so a round of k steps decays by decay^k), and makes it the final model. The networks efftrain ships
- * have no BatchNorm, so no running statistics need recomputing. The average travels in checkpoints.
+ * step, so a round of k steps decays by decay^k), and makes it the final model. The average travels in
+ * checkpoints.
+ *
+ * <p>BatchNorm (model.type = resnet): DL4J keeps the running mean and variance among the parameters, so they are
+ * averaged like the weights, as timm's model EMA averages buffers. With a decay near 1 the averaged statistics
+ * trail the averaged weights slightly; they are not recomputed.
  */
 public final class EmaAlgorithm implements TrainingAlgorithm<TrainingState> {
     private static final long serialVersionUID = 1L;

@@ -12,6 +12,7 @@ import io.efftrain.trainers.averaging.ParameterState;
 import io.efftrain.trainers.averaging.RoundPlan;
 import io.efftrain.trainers.averaging.RoundResult;
 import io.efftrain.trainers.averaging.TrainRound;
+import io.efftrain.trainers.network.NetworkSpec;
 import io.efftrain.trainers.schedule.LearningRatePlan;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.List;
  */
 public final class TrainingLoop {
     private final BlockSet blocks;
-    private final String modelJson;
+    private final NetworkSpec spec;
     private final LoopSettings settings;
     private final Budget budget;
     private final Ticker ticker;
@@ -32,11 +33,11 @@ public final class TrainingLoop {
     private Evaluator evaluator;
     private double evaluateEveryEpochs;
 
-    public TrainingLoop(BlockSet blocks, String modelJson, LoopSettings settings, Budget budget, Ticker ticker,
+    public TrainingLoop(BlockSet blocks, NetworkSpec spec, LoopSettings settings, Budget budget, Ticker ticker,
                         List<TrainingAlgorithm<TrainingState>> algorithms,
                         List<TrainingCallback<TrainingState>> callbacks) {
         this.blocks = blocks;
-        this.modelJson = modelJson;
+        this.spec = spec;
         this.settings = settings;
         this.budget = budget;
         this.ticker = ticker;
@@ -79,7 +80,7 @@ public final class TrainingLoop {
             fire(Event.ROUND_START, state);
 
             RoundPlan plan = state.plan();
-            RoundResult round = blocks.aggregate(state.model(), new TrainRound(modelJson, plan),
+            RoundResult round = blocks.aggregate(state.model(), new TrainRound(spec, plan),
                     RoundResult::plus, RoundResult.empty());
             if (!Double.isFinite(round.meanLoss())) {
                 throw new DivergenceException("training diverged at global step " + time.steps()

@@ -1,7 +1,12 @@
 package io.efftrain.trainers.model;
 
+import io.efftrain.trainers.network.NetworkSpec;
 import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -10,11 +15,19 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 /**
  * Estimates the floating-point operations of training one example: the multiply-adds of convolutions and
  * dense layers (2 FLOPs each) in the forward pass, times 3 for forward plus backward (gradients with respect to
- * activations and to weights cost about one forward pass each). Activations, pooling and the update are left
- * out: they are a few percent for the networks efftrain ships.
+ * activations and to weights cost about one forward pass each). Activations, pooling, BatchNorm and the update are
+ * left out: they are a few percent for the networks efftrain ships.
  */
 public final class FlopEstimator {
     private FlopEstimator() {
+    }
+
+    /** Training FLOPs per example of either kind of network. */
+    public static double trainingFlopsPerExample(NetworkSpec spec, InputType input) {
+        return 3 * switch (spec.kind()) {
+            case STACK -> forwardFlopsPerExample(MultiLayerConfiguration.fromJson(spec.json()), input);
+            case GRAPH -> forwardFlopsPerExample(ComputationGraphConfiguration.fromJson(spec.json()), input);
+        };
     }
 
     /** Training FLOPs per example. */
@@ -27,15 +40,32 @@ public final class FlopEstimator {
         List<InputType> outputs = conf.getLayerActivationTypes(input);
         double flops = 0;
         for (int i = 0; i < conf.getConfs().size(); i++) {
-            Layer layer = conf.getConf(i).getLayer();
-            if (layer instanceof ConvolutionLayer conv) {
-                InputType.InputTypeConvolutional out = (InputType.InputTypeConvolutional) outputs.get(i);
-                int[] k = conv.getKernelSize();
-                flops += 2.0 * out.getHeight() * out.getWidth() * k[0] * k[1] * conv.getNIn() * conv.getNOut();
-            } else if (layer instanceof FeedForwardLayer dense) {
-                flops += 2.0 * dense.getNIn() * dense.getNOut();
+            flops += layerFlops(conf.getConf(i).getLayer(), outputs.get(i));
+        }
+        return flops;
+    }
+
+    /** Forward-pass FLOPs per example of a graph. */
+    public static double forwardFlopsPerExample(ComputationGraphConfiguration conf, InputType input) {
+        Map<String, InputType> outputs = conf.getLayerActivationTypes(input);
+        double flops = 0;
+        for (Map.Entry<String, GraphVertex> vertex : conf.getVertices().entrySet()) {
+            if (vertex.getValue() instanceof LayerVertex layer) {
+                flops += layerFlops(layer.getLayerConf().getLayer(), outputs.get(vertex.getKey()));
             }
         }
         return flops;
+    }
+
+    private static double layerFlops(Layer layer, InputType output) {
+        if (layer instanceof ConvolutionLayer conv) {
+            InputType.InputTypeConvolutional out = (InputType.InputTypeConvolutional) output;
+            int[] k = conv.getKernelSize();
+            return 2.0 * out.getHeight() * out.getWidth() * k[0] * k[1] * conv.getNIn() * conv.getNOut();
+        }
+        if (layer instanceof FeedForwardLayer dense && !(layer instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization)) {
+            return 2.0 * dense.getNIn() * dense.getNOut();
+        }
+        return 0;
     }
 }

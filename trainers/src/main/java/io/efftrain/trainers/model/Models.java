@@ -2,8 +2,11 @@ package io.efftrain.trainers.model;
 
 import io.efftrain.pipeline.config.ModelSettings;
 import io.efftrain.pipeline.config.OptimizerSettings;
+import io.efftrain.pipeline.config.Precision;
+import io.efftrain.trainers.lamb.LambOptimizer;
+import io.efftrain.trainers.lars.LarsOptimizer;
+import io.efftrain.trainers.network.NetworkSpec;
 import org.deeplearning4j.nn.conf.GradientNormalization;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -14,10 +17,8 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Builds DL4J network configurations from efftrain's model settings. */
 public final class Models {
@@ -26,19 +27,21 @@ public final class Models {
 
     /**
      * The network for {@code settings}, taking flat input vectors of {@code input} and predicting
-     * {@code classes} classes with a softmax.
+     * {@code classes} classes with a softmax, computing in {@code precision}.
      */
-    public static MultiLayerConfiguration build(ModelSettings settings, OptimizerSettings optimizer,
-                                                InputShape input, int classes, long seed) {
+    public static NetworkSpec build(ModelSettings settings, OptimizerSettings optimizer, Precision precision,
+                                    InputShape input, int classes, long seed) {
         NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .dataType(DataType.FLOAT)
-                .weightInit(WeightInit.RELU)
-                .updater(updater(optimizer))
-                .l2(optimizer.l2());
+                .dataType(dataType(precision))
+                .weightInit(WeightInit.RELU);
+        optimize(builder, optimizer, precision);
         optimizer.gradientClip().ifPresent(norm -> builder
                 .gradientNormalization(GradientNormalization.ClipL2PerLayer)
                 .gradientNormalizationThreshold(norm));
+        if (settings.type() == io.efftrain.pipeline.config.ModelType.RESNET) {
+            return NetworkSpec.of(ResNets.build(builder, settings, input, classes));
+        }
         NeuralNetConfiguration.ListBuilder list = builder.list();
         switch (settings.type()) {
             case LENET -> {
@@ -51,35 +54,54 @@ public final class Models {
                 list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
                         .kernelSize(2, 2).stride(2, 2).build());
                 list.layer(new DenseLayer.Builder().nOut(settings.lenetDenseUnits()).activation(Activation.RELU).build());
-                list.setInputType(inputType(settings, input));
             }
             case MLP -> {
                 for (int width : settings.mlpHidden()) {
                     list.layer(new DenseLayer.Builder().nOut(width).activation(Activation.RELU).build());
                 }
-                list.setInputType(inputType(settings, input));
             }
-            default -> throw new IllegalArgumentException("no builder for model type " + settings.type());
+            default -> throw new IllegalArgumentException("no layer stack for model type " + settings.type());
         }
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD)
+        list.setInputType(inputType(settings, input));
+        list.layer(new OutputLayer.Builder(new WeightableCrossEntropy())
                 .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
-        return list.build();
+        return NetworkSpec.of(list.build());
     }
 
     /** How the network sees one example: flat pixels, reshaped to an image for convolutional models. */
     public static InputType inputType(ModelSettings settings, InputShape input) {
         return switch (settings.type()) {
-            case LENET -> InputType.convolutionalFlat(input.rows(), input.columns(), input.channels());
+            case LENET, RESNET -> InputType.convolutionalFlat(input.rows(), input.columns(), input.channels());
             case MLP -> InputType.feedForward(input.size());
         };
     }
 
-    /** The DL4J updater for the optimizer settings, at the base learning rate (schedules rescale it). */
-    public static IUpdater updater(OptimizerSettings optimizer) {
-        return switch (optimizer.type()) {
-            case SGD -> new Sgd(optimizer.learningRate());
-            case NESTEROVS -> new Nesterovs(optimizer.learningRate(), optimizer.momentum());
-            case ADAM -> new Adam(optimizer.learningRate());
+    /** DL4J's data type for a precision. */
+    public static DataType dataType(Precision precision) {
+        return switch (precision) {
+            case FLOAT32 -> DataType.FLOAT;
+            case FLOAT16 -> DataType.HALF;
         };
+    }
+
+    /**
+     * Sets the update rule at the base learning rate (schedules rescale it). L2 is DL4J's L2 for the classic
+     * rules; LARS and LAMB take it as the weight decay inside their trust ratio instead. A float16 network keeps
+     * its updater state in float16 too (DL4J has no float32 master copy), where Adam's epsilon of 1e-8 is 0 and
+     * sqrt(v) underflows to 0 for small gradients: the step divides by zero. Adam gets epsilon 1e-4 there, the
+     * usual half-precision choice.
+     */
+    static void optimize(NeuralNetConfiguration.Builder builder, OptimizerSettings optimizer, Precision precision) {
+        double rate = optimizer.learningRate();
+        double adamEpsilon = precision == Precision.FLOAT16 ? 1e-4 : Adam.DEFAULT_ADAM_EPSILON;
+        switch (optimizer.type()) {
+            case SGD -> builder.updater(new Sgd(rate)).l2(optimizer.l2());
+            case NESTEROVS -> builder.updater(new Nesterovs(rate, optimizer.momentum())).l2(optimizer.l2());
+            case ADAM -> builder.updater(new Adam(rate, Adam.DEFAULT_ADAM_BETA1_MEAN_DECAY,
+                    Adam.DEFAULT_ADAM_BETA2_VAR_DECAY, adamEpsilon)).l2(optimizer.l2());
+            case LARS -> LarsOptimizer.configure(builder, rate, optimizer.momentum(), optimizer.trustCoefficient(),
+                    optimizer.l2());
+            case LAMB -> LambOptimizer.configure(builder, rate, optimizer.l2());
+        }
     }
 }

@@ -17,7 +17,11 @@ public record LearningRatePlan(double baseRate, ScheduleType schedule, double wa
 
     /** The learning rate for global step {@code step}. */
     public double rate(long step) {
-        double used = totalSteps == Long.MAX_VALUE ? 0 : Math.min(1.0, (double) step / totalSteps);
-        return baseRate * Schedules.factor(schedule, warmup, used);
+        return baseRate * Schedules.factor(schedule, warmup, budgetUsed(step));
+    }
+
+    /** The fraction of the budget used at global step {@code step}, as the schedule sees it. */
+    public double budgetUsed(long step) {
+        return totalSteps == Long.MAX_VALUE ? 0 : Math.min(1.0, (double) step / totalSteps);
     }
 }

@@ -9,6 +9,10 @@ import io.efftrain.trainers.averaging.ParameterState;
 import io.efftrain.trainers.averaging.TaskDevice;
 import java.util.Arrays;
 import java.util.List;
+import io.efftrain.trainers.network.Network;
+import io.efftrain.trainers.network.NetworkSpec;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,15 +31,15 @@ public final class ProxyScorer implements ExampleScorer {
     private static final long serialVersionUID = 1L;
     private static final int BATCH = 500;
 
-    private final String modelJson;
+    private final NetworkSpec spec;
     private final ParameterState model;
 
     /**
-     * @param modelJson the proxy network's configuration
+     * @param spec the proxy network's configuration
      * @param model its trained parameters
      */
-    public ProxyScorer(String modelJson, ParameterState model) {
-        this.modelJson = modelJson;
+    public ProxyScorer(NetworkSpec spec, ParameterState model) {
+        this.spec = spec;
         this.model = model;
     }
 
@@ -48,7 +52,7 @@ public final class ProxyScorer implements ExampleScorer {
         double[] grand = new double[n];
         double[] margin = new double[n];
         boolean[] correct = new boolean[n];
-        MultiLayerNetwork net = NetworkPool.borrow(modelJson);
+        Network net = NetworkPool.borrow(spec);
         try {
             NetworkState.load(net, model);
             int[] identity = new int[n];
@@ -59,9 +63,9 @@ public final class ProxyScorer implements ExampleScorer {
                 int count = Math.min(BATCH, n - from);
                 block.fillFeatures(identity, from, count, features);
                 float[] exact = count == BATCH ? features : Arrays.copyOf(features, count * size);
-                List<INDArray> activations = net.feedForward(Nd4j.create(exact, new long[] {count, size}, 'c'), false);
-                float[][] p = activations.get(activations.size() - 1).toFloatMatrix();
-                float[][] h = activations.get(activations.size() - 2).reshape(count, -1).toFloatMatrix();
+                INDArray[] outputAndInput = outputAndItsInput(net, Nd4j.create(exact, new long[] {count, size}, 'c'));
+                float[][] p = outputAndInput[0].toFloatMatrix();
+                float[][] h = outputAndInput[1].reshape(count, -1).toFloatMatrix();
                 for (int i = 0; i < count; i++) {
                     int at = from + i;
                     int label = block.label(at);
@@ -88,8 +92,21 @@ public final class ProxyScorer implements ExampleScorer {
                 }
             }
         } finally {
-            NetworkPool.release(modelJson, net);
+            NetworkPool.release(spec, net);
         }
         return new ExampleScores(loss, el2n, grand, margin, correct);
+    }
+
+    /** The softmax output and the output layer's input activations, in inference mode. */
+    private static INDArray[] outputAndItsInput(Network net, INDArray features) {
+        if (net.model() instanceof MultiLayerNetwork mln) {
+            List<INDArray> activations = mln.feedForward(features, false);
+            return new INDArray[] {activations.get(activations.size() - 1), activations.get(activations.size() - 2)};
+        }
+        ComputationGraph graph = (ComputationGraph) net.model();
+        String output = graph.getConfiguration().getNetworkOutputs().get(0);
+        String input = graph.getConfiguration().getVertexInputs().get(output).get(0);
+        Map<String, INDArray> activations = graph.feedForward(features, false);
+        return new INDArray[] {activations.get(output), activations.get(input)};
     }
 }

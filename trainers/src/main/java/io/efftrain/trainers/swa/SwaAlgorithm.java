@@ -7,8 +7,11 @@ import io.efftrain.trainers.loop.TrainingState;
 
 /**
  * Stochastic weight averaging (Izmailov et al., 2018): once {@code start} of the budget is used, the weights
- * after every round join an equal-weight mean, which becomes the final model. No BatchNorm in the shipped
- * networks, so no statistics to recompute. The mean travels in checkpoints.
+ * after every round join an equal-weight mean, which becomes the final model. The mean travels in checkpoints.
+ *
+ * <p>BatchNorm (model.type = resnet): DL4J keeps the running mean and variance among the parameters, so they are
+ * averaged with the weights. That approximates, and does not replace, the pass over the training data with
+ * which Izmailov et al. recompute the statistics for the averaged weights (not implemented).
  */
 public final class SwaAlgorithm implements TrainingAlgorithm<TrainingState> {
     private static final long serialVersionUID = 1L;

@@ -12,7 +12,7 @@ import io.efftrain.trainers.Trainer;
 import io.efftrain.trainers.model.InputShape;
 import java.util.Arrays;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.efftrain.trainers.network.Network;
 import org.nd4j.linalg.dataset.DataSet;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +24,7 @@ class NetworkStateTest {
     void inPlaceLearningRateIsWhatTheUpdaterUses() {
         ExampleBlock block = FashionMnist.block(true, 64);
         DataSet batch = TrainRound.minibatch(block, new BatchOrder(1, 0, 64, 64), 0, 10);
-        MultiLayerNetwork net = new Trainer(CONFIG, new InputShape(1, 28, 28), 10).newNetwork();
+        Network net = new Trainer(CONFIG, new InputShape(1, 28, 28), 10).newNetwork();
         float[] before = net.params().toFloatVector();
         NetworkState.setLearningRate(net, 0.0);
         net.fit(batch);
@@ -40,12 +40,12 @@ class NetworkStateTest {
         ExampleBlock block = FashionMnist.block(true, 64);
         DataSet batch = TrainRound.minibatch(block, new BatchOrder(1, 0, 64, 64), 0, 10);
         Trainer trainer = new Trainer(CONFIG, new InputShape(1, 28, 28), 10);
-        MultiLayerNetwork trained = trainer.newNetwork();
+        Network trained = trainer.newNetwork();
         trained.fit(batch);
         trained.fit(batch);
         ParameterState state = NetworkState.capture(trained);
         assertEquals(2, state.iteration());
-        MultiLayerNetwork copy = trainer.newNetwork();
+        Network copy = trainer.newNetwork();
         NetworkState.load(copy, state);
         ParameterState again = NetworkState.capture(copy);
         assertArrayEquals(state.parameters(), again.parameters(), 0f);

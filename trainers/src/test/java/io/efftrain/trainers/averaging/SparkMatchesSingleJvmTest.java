@@ -14,7 +14,7 @@ import io.efftrain.trainers.loop.TrainingState;
 import io.efftrain.trainers.model.InputShape;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.efftrain.trainers.network.Network;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +41,7 @@ class SparkMatchesSingleJvmTest {
         assertEquals(STEPS, state.time().steps());
         assertEquals(STEPS, state.time().rounds());
 
-        MultiLayerNetwork reference = trainer.newNetwork();
+        Network reference = trainer.newNetwork();
         float[] initial = reference.params().toFloatVector();
         BatchOrder order = new BatchOrder(config.run().seed(), 0, block.size(), 32);
         for (long step = 0; step < STEPS; step++) {

@@ -37,7 +37,7 @@ class EvaluationAndStoppingTest {
         ManualTicker ticker = new ManualTicker(Duration.ZERO);
         LoopSettings settings = new LoopSettings(50, 2, 0.02, CONFIG.train().schedule(), 0, 1, 0, List.of());
         TrainingLoop loop = new TrainingLoop(new LocalBlockSet(List.of(FashionMnist.block(true, 400))),
-                trainer.modelJson(), settings, new Budget(CONFIG.train().budget()), ticker, algorithms,
+                trainer.spec(), settings, new Budget(CONFIG.train().budget()), ticker, algorithms,
                 List.of((event, state) -> {
                     if (event == Event.ROUND_START) {
                         ticker.advance(Duration.ofSeconds(10));

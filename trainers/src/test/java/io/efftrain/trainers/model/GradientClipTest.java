@@ -11,7 +11,7 @@ import io.efftrain.trainers.averaging.BatchOrder;
 import io.efftrain.trainers.averaging.NetworkState;
 import io.efftrain.trainers.averaging.TrainRound;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.efftrain.trainers.network.Network;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.junit.jupiter.api.Test;
@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 class GradientClipTest {
     private static double largestLayerStep(String... overrides) {
         EfftrainConfig config = ConfigLoader.load(null, List.of(overrides));
-        MultiLayerNetwork net = new Trainer(config, new InputShape(1, 28, 28), 10).newNetwork();
+        Network net = new Trainer(config, new InputShape(1, 28, 28), 10).newNetwork();
         DataSet batch = TrainRound.minibatch(FashionMnist.block(true, 64), new BatchOrder(1, 0, 64, 64), 0, 10);
         NetworkState.setLearningRate(net, 1.0);
-        var before = net.getLayer(0).getParam("W").dup();
+        var before = net.layers()[0].getParam("W").dup();
         net.fit(batch);
-        return Transforms.allEuclideanDistances(before.reshape(1, -1), net.getLayer(0).getParam("W").reshape(1, -1), 1)
+        return Transforms.allEuclideanDistances(before.reshape(1, -1), net.layers()[0].getParam("W").reshape(1, -1), 1)
                 .getDouble(0);
     }
 

@@ -122,9 +122,9 @@ class WorkerAlgorithmsTest {
         Trainer trainer = new Trainer(config, SHAPE, 10);
         ParameterState start = NetworkState.capture(trainer.newNetwork());
         LearningRatePlan rates = new LearningRatePlan(0.01, config.train().schedule(), 0, 100);
-        RoundResult plain = new LocalBlockSet(List.of(BLOCK)).aggregate(start, new TrainRound(trainer.modelJson(),
+        RoundResult plain = new LocalBlockSet(List.of(BLOCK)).aggregate(start, new TrainRound(trainer.spec(),
                 new RoundPlan(0, 2, 32, rates, 3, List.of())), RoundResult::plus, RoundResult.empty());
-        RoundResult smoothed = new LocalBlockSet(List.of(BLOCK)).aggregate(start, new TrainRound(trainer.modelJson(),
+        RoundResult smoothed = new LocalBlockSet(List.of(BLOCK)).aggregate(start, new TrainRound(trainer.spec(),
                 new RoundPlan(0, 2, 32, rates, 3, WorkerAlgorithms.of(ConfigLoader.load(null,
                         List.of("train.regularization.label-smoothing=0.5")).train().regularization(), SHAPE))),
                 RoundResult::plus, RoundResult.empty());

@@ -13,6 +13,7 @@ import io.efftrain.trainers.averaging.BatchOrder;
 import io.efftrain.trainers.averaging.NetworkState;
 import io.efftrain.trainers.averaging.TrainRound;
 import io.efftrain.trainers.model.InputShape;
+import io.efftrain.trainers.network.Network;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -26,13 +27,14 @@ class ProxyScorerTest {
         EfftrainConfig config = ConfigLoader.load(null, List.of("model.type=mlp", "model.mlp.hidden=[32]",
                 "train.optimizer.l2=0", "train.optimizer.type=adam", "train.optimizer.learning-rate=0.003"));
         Trainer trainer = new Trainer(config, new InputShape(1, 28, 28), 10);
-        MultiLayerNetwork net = trainer.newNetwork();
+        Network network = trainer.newNetwork();
+        MultiLayerNetwork net = (MultiLayerNetwork) network.model();
         ExampleBlock block = FashionMnist.block(true, 256);
         BatchOrder order = new BatchOrder(1, 0, block.size(), 64);
         for (int step = 0; step < 30; step++) {
             net.fit(TrainRound.minibatch(block, order, step, 10));
         }
-        ExampleScores scores = new ProxyScorer(trainer.modelJson(), NetworkState.capture(net)).score(block);
+        ExampleScores scores = new ProxyScorer(trainer.spec(), NetworkState.capture(network)).score(block);
 
         int correct = 0;
         for (int i = 0; i < 20; i++) {

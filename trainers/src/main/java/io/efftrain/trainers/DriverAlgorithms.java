@@ -1,0 +1,30 @@
+package io.efftrain.trainers;
+
+import io.efftrain.pipeline.config.TrainSettings;
+import io.efftrain.pipeline.training.TrainingAlgorithm;
+import io.efftrain.trainers.ema.EmaAlgorithm;
+import io.efftrain.trainers.loop.TrainingState;
+import io.efftrain.trainers.stopping.PlateauStop;
+import io.efftrain.trainers.stopping.TargetAccuracyStop;
+import io.efftrain.trainers.swa.SwaAlgorithm;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The registry of driver-side algorithms: config settings to algorithm instances with fresh state, in a fixed order. */
+public final class DriverAlgorithms {
+    private DriverAlgorithms() {
+    }
+
+    /**
+     * The algorithms the settings switch on: weight averaging first (so the final model is the average before
+     * anything reads it at FIT_END), then the stopping rules.
+     */
+    public static List<TrainingAlgorithm<TrainingState>> of(TrainSettings settings) {
+        List<TrainingAlgorithm<TrainingState>> out = new ArrayList<>();
+        settings.weightAveraging().emaDecay().ifPresent(d -> out.add(new EmaAlgorithm(d)));
+        settings.weightAveraging().swaStart().ifPresent(s -> out.add(new SwaAlgorithm(s)));
+        settings.evaluation().targetAccuracy().ifPresent(t -> out.add(new TargetAccuracyStop(t)));
+        settings.evaluation().patience().ifPresent(p -> out.add(new PlateauStop(p)));
+        return out;
+    }
+}

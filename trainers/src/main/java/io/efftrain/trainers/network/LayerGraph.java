@@ -1,0 +1,68 @@
+package io.efftrain.trainers.network;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** A single-input, single-output {@link ComputationGraph} as a {@link Network}. */
+final class LayerGraph implements Network {
+    private final ComputationGraph graph;
+
+    LayerGraph(ComputationGraph graph) {
+        this.graph = graph;
+    }
+
+    @Override
+    public ComputationGraph model() {
+        return graph;
+    }
+
+    @Override
+    public INDArray params() {
+        return graph.params();
+    }
+
+    @Override
+    public INDArray updaterState() {
+        ComputationGraphUpdater updater = graph.getUpdater();
+        return updater == null ? null : updater.getStateViewArray();
+    }
+
+    @Override
+    public int iterationCount() {
+        return graph.getIterationCount();
+    }
+
+    @Override
+    public void setIterationCount(int iterations) {
+        graph.getConfiguration().setIterationCount(iterations);
+    }
+
+    @Override
+    public Layer[] layers() {
+        return graph.getLayers();
+    }
+
+    @Override
+    public void fit(DataSet minibatch) {
+        graph.fit(minibatch);
+    }
+
+    @Override
+    public double score() {
+        return graph.score();
+    }
+
+    @Override
+    public INDArray output(INDArray features, boolean training) {
+        return graph.outputSingle(training, features);
+    }
+
+    @Override
+    public int classes() {
+        return (int) ((FeedForwardLayer) graph.getOutputLayer(0).conf().getLayer()).getNOut();
+    }
+}

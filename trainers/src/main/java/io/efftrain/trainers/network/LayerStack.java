@@ -1,0 +1,68 @@
+package io.efftrain.trainers.network;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** A {@link MultiLayerNetwork} as a {@link Network}: every call goes straight through. */
+final class LayerStack implements Network {
+    private final MultiLayerNetwork net;
+
+    LayerStack(MultiLayerNetwork net) {
+        this.net = net;
+    }
+
+    @Override
+    public MultiLayerNetwork model() {
+        return net;
+    }
+
+    @Override
+    public INDArray params() {
+        return net.params();
+    }
+
+    @Override
+    public INDArray updaterState() {
+        Updater updater = net.getUpdater();
+        return updater == null ? null : updater.getStateViewArray();
+    }
+
+    @Override
+    public int iterationCount() {
+        return net.getIterationCount();
+    }
+
+    @Override
+    public void setIterationCount(int iterations) {
+        net.setIterationCount(iterations);
+    }
+
+    @Override
+    public Layer[] layers() {
+        return net.getLayers();
+    }
+
+    @Override
+    public void fit(DataSet minibatch) {
+        net.fit(minibatch);
+    }
+
+    @Override
+    public double score() {
+        return net.score();
+    }
+
+    @Override
+    public INDArray output(INDArray features, boolean training) {
+        return net.output(features, training);
+    }
+
+    @Override
+    public int classes() {
+        return (int) ((FeedForwardLayer) net.getOutputLayer().conf().getLayer()).getNOut();
+    }
+}
