@@ -64,7 +64,7 @@ class ClusterRunIT {
             String last = ChildJvm.last(submit.stdout(), 1);
             assertTrue(last.matches("test_accuracy=0\\.\\d{4} run_dir=.*fm-cluster"), last);
 
-            JsonNode completed = cluster.masterState().path("completedapps");
+            JsonNode completed = cluster.awaitCompletedApplications(1);
             assertEquals(1, completed.size(), "the Master saw one application: " + completed);
             String appId = completed.get(0).get("id").asText();
             assertExecutorsTrained(cluster.workerDir().resolve(appId));

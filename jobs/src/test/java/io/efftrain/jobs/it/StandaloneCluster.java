@@ -96,6 +96,20 @@ final class StandaloneCluster implements AutoCloseable {
         return Json.mapper().readTree(response.body());
     }
 
+    /**
+     * The Master's completed applications once there are {@code count} of them: a driver's goodbye is a one-way
+     * message, so the Master may file the application a moment after the driver's JVM has ended.
+     */
+    JsonNode awaitCompletedApplications(int count) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        JsonNode completed = masterState().path("completedapps");
+        while (completed.size() < count && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(250);
+            completed = masterState().path("completedapps");
+        }
+        return completed;
+    }
+
     /** Both daemons' logs, for assertion messages. */
     String logs() {
         return master.tail() + "\n" + worker.tail();
