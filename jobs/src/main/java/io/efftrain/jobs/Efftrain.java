@@ -82,7 +82,10 @@ public final class Efftrain {
         return resolved().render();
     }
 
-    /** Writes the configured source as a canonical table at {@code table} (a path or a URI such as hdfs://). */
+    /**
+     * Writes the configured source as a canonical table at {@code table}, a path on the driver's file system (as
+     * {@code prepare --out} takes it; see the README on shared storage for clusters).
+     */
     public PreparedTable prepare(SparkSession spark, String table) {
         SparkSession.setActiveSession(spark);
         RunOptions options = new RunOptions(configFile, Path.of(table), overrides, overwrite, false);
