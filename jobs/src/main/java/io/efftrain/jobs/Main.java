@@ -73,10 +73,9 @@ public final class Main {
                     }
                 }
                 case "prepare" -> {
-                    RunOptions options = RunOptions.parsePrepare(rest);
-                    var manifest = PrepareJob.run(options, err);
-                    out.println("table=" + PrepareJob.tableUri(options.runDir().toString()) + " examples="
-                            + manifest.countsBySplit());
+                    StageOptions o = StageOptions.parsePrepare(rest);
+                    var manifest = PrepareJob.run(o.config(), o.overrides(), o.out(), o.overwrite(), err);
+                    out.println("table=" + o.out() + " examples=" + manifest.countsBySplit());
                 }
                 case "dedup" -> {
                     StageOptions o = StageOptions.parse("dedup", rest, false);

@@ -16,14 +16,17 @@ final class PrepareJob {
     private PrepareJob() {
     }
 
-    static TableManifest run(RunOptions options, PrintStream progress) {
-        EfftrainConfig config = ConfigLoader.load(options.config(), options.overrides());
+    /**
+     * @param table where the table is committed: a URI ({@code hdfs://...}) or a local path
+     */
+    static TableManifest run(java.nio.file.Path configFile, java.util.List<String> overrides, String table,
+                             boolean overwrite, PrintStream progress) {
+        EfftrainConfig config = ConfigLoader.load(configFile, overrides);
         SparkSession spark = SparkSessions.start("efftrain prepare " + config.run().name(), config.spark());
-        String table = tableUri(options.runDir().toString());
+        String uri = tableUri(table);
         long start = System.nanoTime();
-        TableManifest manifest = TablePreparer.prepare(spark, config.data(), config.run().seed(), table,
-                options.overwrite());
-        progress.printf(Locale.ROOT, "[prepare] %s: %s examples in %.1f s%n", table, manifest.countsBySplit(),
+        TableManifest manifest = TablePreparer.prepare(spark, config.data(), config.run().seed(), uri, overwrite);
+        progress.printf(Locale.ROOT, "[prepare] %s: %s examples in %.1f s%n", uri, manifest.countsBySplit(),
                 (System.nanoTime() - start) / 1e9);
         return manifest;
     }

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line of {@code run} ({@code <config> [--run-dir DIR] [--set key=value]... [--overwrite]
- * [--resume]}) and of {@code prepare}, which names its output with {@code --out TABLE} instead.
+ * The command line of {@code run}: {@code <config> [--run-dir DIR] [--set key=value]... [--overwrite]
+ * [--resume]}.
  *
  * @param config the HOCON config file
  * @param runDir where the run is committed, or null for runs/&lt;name&gt;-&lt;timestamp&gt;
@@ -20,21 +20,10 @@ public record RunOptions(Path config, Path runDir, List<String> overrides, boole
 
     private static final String RUN_USAGE = "efftrain run <config.conf> [--run-dir DIR] [--set key=value]... "
             + "[--overwrite] [--resume]";
-    private static final String PREPARE_USAGE = "efftrain prepare <config.conf> --out TABLE [--set key=value]... "
-            + "[--overwrite]";
 
     /** Parses the arguments after {@code run}. */
     public static RunOptions parse(List<String> args) {
         return parse(args, "--run-dir", RUN_USAGE);
-    }
-
-    /** Parses the arguments after {@code prepare}; {@link #runDir()} is the table to write. */
-    public static RunOptions parsePrepare(List<String> args) {
-        RunOptions options = parse(args, "--out", PREPARE_USAGE);
-        if (options.runDir() == null || options.resume()) {
-            throw usage("prepare needs --out TABLE and takes no --resume", PREPARE_USAGE);
-        }
-        return options;
     }
 
     private static RunOptions parse(List<String> args, String location, String usage) {

@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line of the stage jobs that turn one table into another ({@code dedup}, {@code score},
- * {@code prune}): {@code <config> --in TABLE [--scores SCORES] --out OUT [--set key=value]... [--overwrite]}.
+ * The command line of the jobs that write a table or a score table ({@code prepare}, {@code dedup},
+ * {@code score}, {@code prune}): {@code <config> [--in TABLE] [--scores SCORES] --out OUT [--set key=value]...
+ * [--overwrite]}. Locations stay strings (made absolute URIs), so {@code hdfs://} paths pass through intact.
  *
  * @param config the HOCON config file
- * @param in the input canonical table
+ * @param in the input canonical table (null for prepare)
  * @param scores the score table ({@code prune} only)
  * @param out where the output is committed
  * @param overrides {@code key=value} pairs applied after the file
@@ -20,10 +21,19 @@ import java.util.List;
 public record StageOptions(Path config, String in, String scores, String out, List<String> overrides,
                            boolean overwrite) {
 
-    /** Parses the arguments after the subcommand; {@code needsScores} for prune. */
+    /** Parses the arguments after a stage subcommand; {@code needsScores} for prune. */
     public static StageOptions parse(String command, List<String> args, boolean needsScores) {
-        String usage = "efftrain " + command + " <config.conf> --in TABLE" + (needsScores ? " --scores SCORES" : "")
-                + " --out OUT [--set key=value]... [--overwrite]";
+        return parse(command, args, true, needsScores);
+    }
+
+    /** Parses the arguments after {@code prepare}, which reads its source from the config. */
+    public static StageOptions parsePrepare(List<String> args) {
+        return parse("prepare", args, false, false);
+    }
+
+    private static StageOptions parse(String command, List<String> args, boolean needsInput, boolean needsScores) {
+        String usage = "efftrain " + command + " <config.conf>" + (needsInput ? " --in TABLE" : "")
+                + (needsScores ? " --scores SCORES" : "") + " --out OUT [--set key=value]... [--overwrite]";
         Path config = null;
         String in = null;
         String scores = null;
@@ -46,10 +56,10 @@ public record StageOptions(Path config, String in, String scores, String out, Li
                 }
             }
         }
-        if (config == null || in == null || out == null || (needsScores && scores == null)) {
+        if (config == null || (needsInput && in == null) || out == null || (needsScores && scores == null)) {
             throw new EfftrainException(ExitCode.USAGE, "missing arguments. Usage: " + usage);
         }
-        return new StageOptions(config, PrepareJob.tableUri(in), scores == null ? null : PrepareJob.tableUri(scores),
+        return new StageOptions(config, in == null ? null : PrepareJob.tableUri(in), scores == null ? null : PrepareJob.tableUri(scores),
                 PrepareJob.tableUri(out), List.copyOf(overrides), overwrite);
     }
 

@@ -50,4 +50,13 @@ class PrepareCommandTest {
         assertFalse(Files.exists(table));
         assertFalse(Files.exists(dir.resolve("table.tmp")));
     }
+
+    @Test
+    void hadoopUrisPassThroughTheCommandLineIntact() {
+        StageOptions options = StageOptions.parsePrepare(java.util.List.of("conf.conf", "--out",
+                "hdfs://nn:8020/tables/fmnist"));
+        assertEquals("hdfs://nn:8020/tables/fmnist", options.out());
+        assertEquals(dir.toUri().toString().replaceAll("/$", "") + "/t",
+                StageOptions.parsePrepare(java.util.List.of("conf.conf", "--out", dir.resolve("t").toString())).out());
+    }
 }
