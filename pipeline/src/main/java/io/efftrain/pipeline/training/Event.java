@@ -8,9 +8,10 @@ package io.efftrain.pipeline.training;
  * while the budget is not exhausted:
  *     ROUND_START                             driver: the state for this round is fixed (learning-rate plan, ...)
  *     on every worker, in parallel, k times:
- *         BATCH_START                         worker: the minibatch is drawn; algorithms may change it
+ *         BATCH_START                         worker: the minibatch is drawn; algorithms may change it, weigh
+ *                                             its examples, ask for per-example losses, freeze layers
  *         forward, backward, update
- *         BATCH_END                           worker: the minibatch's loss is known
+ *         BATCH_END                           worker: the minibatch's loss (and per-example losses) are known
  *     (workers' parameters and updater state are averaged)
  *     ROUND_END                               driver: the averaged model and the new training time are known
  *     EPOCH_END                               driver, when the round crossed an epoch boundary

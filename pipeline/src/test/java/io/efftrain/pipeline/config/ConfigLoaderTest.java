@@ -104,4 +104,28 @@ class ConfigLoaderTest {
         assertEquals(ExitCode.BAD_CONFIG, e.exitCode());
         assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
     }
+
+    @Test
+    void issue4SettingsAreTypedAndValidated() {
+        EfftrainConfig config = ConfigLoader.load(null, List.of("train.optimizer.type=lamb", "train.precision=float16",
+                "train.freezing.layers=2", "train.freezing.until=0.25", "model.type=resnet",
+                "model.resnet.stage-channels=[8, 16]"));
+        assertEquals(OptimizerType.LAMB, config.train().optimizer().type());
+        assertEquals(0.001, config.train().optimizer().trustCoefficient(), 1e-15);
+        assertEquals(Precision.FLOAT16, config.train().precision());
+        assertEquals(2, config.train().freezing().layers().getAsInt());
+        assertEquals(0.25, config.train().freezing().until(), 1e-15);
+        assertEquals(List.of(8, 16), config.model().resnetStageChannels());
+        assertTrue(ConfigLoader.load(null, List.of()).train().freezing().layers().isEmpty(), "freezing is off by default");
+
+        EfftrainException bfloat = assertThrows(EfftrainException.class,
+                () -> ConfigLoader.load(null, List.of("train.precision=bfloat16")));
+        assertTrue(bfloat.getMessage().contains("float32, float16"), bfloat.getMessage());
+        EfftrainException until = assertThrows(EfftrainException.class,
+                () -> ConfigLoader.load(null, List.of("train.freezing.until=1.5")));
+        assertTrue(until.getMessage().contains("train.freezing.until"), until.getMessage());
+        EfftrainException stages = assertThrows(EfftrainException.class,
+                () -> ConfigLoader.load(null, List.of("model.resnet.stage-channels=[]")));
+        assertTrue(stages.getMessage().contains("model.resnet.stage-channels"), stages.getMessage());
+    }
 }

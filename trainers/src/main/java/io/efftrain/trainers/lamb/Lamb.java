@@ -10,7 +10,8 @@ import org.nd4j.linalg.schedule.ISchedule;
 /**
  * LAMB (You et al., 2019) as a DL4J updater configuration: Adam's bias-corrected moments give the direction
  * m^/(sqrt(v^) + eps), which {@link LambTrustRatio} then turns into the step lr ||w|| / ||r|| r per layer
- * parameter, r = direction + lambda w. DL4J hands a {@link GradientUpdater} only a block's gradient, never the
+ * parameter, r = direction + lambda w. Parameters DL4J runs no regularization on (BatchNorm's gamma and beta
+ * return none) keep the plain Adam step at lr, as LAMB setups that exclude normalisation parameters do. DL4J hands a {@link GradientUpdater} only a block's gradient, never the
  * weights, so the per-parameter half runs as a post-updater {@link org.nd4j.linalg.learning.regularization.Regularization},
  * the one DL4J hook that sees each parameter with its update. Both are needed: {@link LambOptimizer} wires them.
  *

@@ -5,8 +5,8 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 
 /**
- * The per-parameter half of LAMB, run by DL4J for each layer parameter after {@link LambUpdater}: with the Adam
- * direction u in the gradient view and the weights w, r = u + lambda w and the step becomes
+ * The per-parameter half of LAMB, run by DL4J for each layer parameter after {@link LambUpdater}: with lr times
+ * the Adam direction u in the gradient view and the weights w, r = u + lambda w and the step becomes
  * lr ||w|| / ||r|| r (You et al., 2019, algorithm 2, phi the identity), or lr r while ||w|| or ||r|| is zero
  * (fresh zero biases). Weight decay lambda lives here, decoupled from the moments as in the paper.
  */
@@ -37,6 +37,11 @@ public final class LambTrustRatio implements Regularization {
 
     @Override
     public void apply(INDArray param, INDArray gradView, double lr, int iteration, int epoch) {
+        if (lr == 0) {
+            gradView.assign(0);
+            return;
+        }
+        gradView.divi(lr);
         if (weightDecay != 0) {
             gradView.addi(param.mul(weightDecay));
         }

@@ -6,9 +6,9 @@ import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * LAMB's moment half: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, and the gradient becomes the
- * bias-corrected Adam direction m^/(sqrt(v^) + eps), without the learning rate ({@link LambTrustRatio} applies it
- * with the trust ratio).
+ * LAMB's moment half: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, and the gradient becomes lr times the
+ * bias-corrected Adam direction m^/(sqrt(v^) + eps). {@link LambTrustRatio} then rescales it per parameter; a
+ * parameter DL4J runs no regularization on (BatchNorm's gamma and beta) keeps this plain Adam step.
  */
 public final class LambUpdater implements GradientUpdater<Lamb> {
     static final String M = "M";
@@ -66,6 +66,6 @@ public final class LambUpdater implements GradientUpdater<Lamb> {
         double mCorrection = 1 - Math.pow(b1, t);
         double vCorrection = 1 - Math.pow(b2, t);
         INDArray denominator = Transforms.sqrt(v.div(vCorrection), false).addi(config.epsilon());
-        g.assign(m.div(mCorrection).divi(denominator));
+        g.assign(m.div(mCorrection).divi(denominator).muli(config.getLearningRate(iteration, epoch)));
     }
 }

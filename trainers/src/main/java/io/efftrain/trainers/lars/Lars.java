@@ -13,7 +13,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  * {@link GradientUpdater} only the gradient of a whole block of parameters, never the weights, so the per-parameter
  * part (which needs ||w||) runs as a {@link org.nd4j.linalg.learning.regularization.Regularization} just before
  * this updater, where DL4J passes each parameter with its gradient. {@link LarsOptimizer} wires the two together;
- * this updater alone is plain momentum SGD.
+ * this updater alone is plain momentum SGD, which is what parameters DL4J runs no regularization on (BatchNorm's
+ * gamma and beta) get, at the global learning rate, as LARS setups that exclude normalisation parameters do.
  *
  * <p>The state is one momentum buffer per parameter, in DL4J's updater state view: it is captured, averaged,
  * broadcast and checkpointed like Nesterov's.

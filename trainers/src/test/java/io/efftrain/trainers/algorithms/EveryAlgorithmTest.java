@@ -3,7 +3,6 @@ package io.efftrain.trainers.algorithms;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.efftrain.pipeline.budget.Budget;
 import io.efftrain.pipeline.config.ConfigLoader;

@@ -140,4 +140,18 @@ class LambTest {
         assertTrue(after.accuracy() > 0.72, "LAMB trained to " + after.accuracy());
         assertTrue(after.meanLoss() < before.meanLoss() / 2, before.meanLoss() + " -> " + after.meanLoss());
     }
+
+    @Test
+    void batchNormParametersWithoutATrustRatioTakeAPlainAdamStepAtTheLearningRate() {
+        EfftrainConfig resnet = ConfigLoader.load(null, List.of("model.type=resnet", "model.resnet.stem-channels=4",
+                "model.resnet.stage-channels=[4]", "train.optimizer.type=lamb", "train.optimizer.learning-rate=0.01"));
+        Network net = new Trainer(resnet, SHAPE, 10).newNetwork();
+        Layer bn = java.util.Arrays.stream(net.layers()).filter(l -> l.conf().getLayer().getLayerName().equals("stembn"))
+                .findFirst().orElseThrow();
+        INDArray gamma = bn.getParam("gamma").dup();
+        net.fit(TrainRound.minibatch(FashionMnist.block(true, 32), new BatchOrder(1, 0, 32, 32), 0, 10));
+        double largest = bn.getParam("gamma").sub(gamma).amaxNumber().doubleValue();
+        // Adam's first step is lr sign(g) (up to epsilon): never more than lr, whatever the gradient's scale.
+        assertTrue(largest > 0.005 && largest <= 0.01 + 1e-6, "gamma moved by " + largest);
+    }
 }
