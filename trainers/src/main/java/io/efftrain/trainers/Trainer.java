@@ -41,12 +41,20 @@ public final class Trainer {
     private final EfftrainConfig config;
 
     public Trainer(EfftrainConfig config, InputShape input, int classes) {
+        this(config, input, Models.build(config.model(), config.train().optimizer(), config.train().precision(),
+                input, classes, config.run().seed()));
+    }
+
+    /**
+     * Trains the network {@code spec} instead of the one model.* describes (Deep Incubation's meta and assembled
+     * models); everything else comes from the config as usual.
+     */
+    public Trainer(EfftrainConfig config, InputShape input, NetworkSpec spec) {
         NativeHelpers.enableUnlessConfigured();
         this.config = config;
         this.input = input;
         Precision precision = config.train().precision();
-        this.spec = Models.build(config.model(), config.train().optimizer(), precision, input, classes,
-                config.run().seed());
+        this.spec = spec;
         if (precision != Precision.FLOAT32) {
             LoggerFactory.getLogger(Trainer.class).warn("train.precision = {}: the network computes in {}; on the CPU "
                     + "backend this is emulated in software (no faster than float32, often slower); parameters are "
@@ -91,6 +99,17 @@ public final class Trainer {
     public TrainingState train(BlockSet train, Optional<BlockSet> evaluation, Ticker ticker,
                                List<TrainingAlgorithm<TrainingState>> algorithms,
                                List<TrainingCallback<TrainingState>> callbacks, Optional<Checkpoint> resume) {
+        return train(train, evaluation, ticker, algorithms, callbacks, resume, Optional.empty());
+    }
+
+    /**
+     * The full form, starting from {@code start} when given and not resuming (a fine-tuned model starts from
+     * parameters trained elsewhere) instead of a fresh network.
+     */
+    public TrainingState train(BlockSet train, Optional<BlockSet> evaluation, Ticker ticker,
+                               List<TrainingAlgorithm<TrainingState>> algorithms,
+                               List<TrainingCallback<TrainingState>> callbacks, Optional<Checkpoint> resume,
+                               Optional<ParameterState> start) {
         TrainSettings settings = config.train();
         double rate = settings.optimizer().learningRate();
         if (settings.referenceBatch().isPresent()) {
@@ -109,7 +128,7 @@ public final class Trainer {
         if (resume.isPresent()) {
             return trainingLoop.fit(resume.get().model(), resume.get().time(), resume.get().evaluations());
         }
-        return trainingLoop.fit(NetworkState.capture(newNetwork()));
+        return trainingLoop.fit(start.orElseGet(() -> NetworkState.capture(newNetwork())));
     }
 
     /**

@@ -8,14 +8,15 @@ import com.typesafe.config.ConfigRenderOptions;
  * (written into the run directory so the run can be repeated).
  */
 public record EfftrainConfig(RunSettings run, DataSettings data, SamplingSettings sampling, ModelSettings model,
-                             TrainSettings train, SparkSettings spark, Config resolved) {
+                             TrainSettings train, SparkSettings spark, IncubationSettings incubation,
+                             Config resolved) {
 
     /** Builds the typed view of an already merged and resolved config; errors name the offending key. */
     public static EfftrainConfig of(Config resolved) {
         ConfigReader root = new ConfigReader(resolved);
         return new EfftrainConfig(RunSettings.read(root.at("run")), DataSettings.read(root.at("data")),
                 SamplingSettings.read(root.at("sampling")), ModelSettings.read(root.at("model")), TrainSettings.read(root.at("train")),
-                SparkSettings.read(root.at("spark")), resolved);
+                SparkSettings.read(root.at("spark")), IncubationSettings.read(root.at("incubation")), resolved);
     }
 
     /** The resolved config as HOCON text, without origin comments; parsing it gives the same config back. */

@@ -1,6 +1,9 @@
 package io.efftrain.trainers.averaging;
 
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -27,6 +30,7 @@ public final class MinibatchState {
     private boolean exampleLossesRequested;
     private float[] exampleLosses;
     private int frozenLayers;
+    private Set<String> heldLayers = Set.of();
 
     public MinibatchState(float[] features, float[] labels, int count, int featureSize, int classes, long step,
                           int worker, long seed) {
@@ -129,6 +133,22 @@ public final class MinibatchState {
 
     public int frozenLayers() {
         return frozenLayers;
+    }
+
+    /**
+     * Holds the named layers' parameters (BatchNorm running statistics included) fixed for this step, wherever
+     * they are in the network; gradients still flow through them to the layers before (Deep Incubation's
+     * modules). Requests add up.
+     */
+    public void holdLayers(Collection<String> names) {
+        Set<String> all = new LinkedHashSet<>(heldLayers);
+        all.addAll(names);
+        heldLayers = Set.copyOf(all);
+    }
+
+    /** The layers held by {@link #holdLayers}, by name. */
+    public Set<String> heldLayers() {
+        return heldLayers;
     }
 
     /** The minibatch loss, known at BATCH_END. */

@@ -5,6 +5,10 @@ import io.efftrain.pipeline.training.Event;
 import io.efftrain.pipeline.training.TrainingAlgorithm;
 import io.efftrain.trainers.network.Network;
 import io.efftrain.trainers.network.NetworkSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -67,11 +71,30 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         // Restoring the frozen weights after the step, rather than a learning rate of 0: DL4J shares one updater
         // (and one learning rate) among all layers with equal settings, so a per-layer rate cannot be set.
         INDArray held = frozen > 0 ? leading(net, frozen).dup() : null;
+        List<INDArray[]> heldByName = holdNamed(net, batch.heldLayers());
         net.fit(data);
         if (held != null) {
             leading(net, frozen).assign(held);
         }
+        for (INDArray[] viewAndCopy : heldByName) {
+            viewAndCopy[0].assign(viewAndCopy[1]);
+        }
         batch.setLoss(net.score());
+    }
+
+    /** For each named layer with parameters: its parameter view (writes go into the network) and a copy. */
+    private static List<INDArray[]> holdNamed(Network net, Set<String> names) {
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        List<INDArray[]> out = new ArrayList<>();
+        for (Layer layer : net.layers()) {
+            if (names.contains(layer.conf().getLayer().getLayerName()) && layer.numParams() > 0) {
+                INDArray view = layer.params();
+                out.add(new INDArray[] {view, view.dup()});
+            }
+        }
+        return out;
     }
 
     /** A view of the first {@code n} parameters (params() is a contiguous row vector, so the views write through). */

@@ -31,14 +31,7 @@ public final class Models {
      */
     public static NetworkSpec build(ModelSettings settings, OptimizerSettings optimizer, Precision precision,
                                     InputShape input, int classes, long seed) {
-        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(dataType(precision))
-                .weightInit(WeightInit.RELU);
-        optimize(builder, optimizer, precision);
-        optimizer.gradientClip().ifPresent(norm -> builder
-                .gradientNormalization(GradientNormalization.ClipL2PerLayer)
-                .gradientNormalizationThreshold(norm));
+        NeuralNetConfiguration.Builder builder = base(optimizer, precision, seed);
         if (settings.type() == io.efftrain.pipeline.config.ModelType.RESNET) {
             return NetworkSpec.of(ResNets.build(builder, settings, input, classes));
         }
@@ -66,6 +59,35 @@ public final class Models {
         list.layer(new OutputLayer.Builder(new WeightableCrossEntropy())
                 .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
         return NetworkSpec.of(list.build());
+    }
+
+    /**
+     * The settings every layer shares: seed, data type, initialisation, the update rule at the base learning rate
+     * and gradient clipping.
+     */
+    public static NeuralNetConfiguration.Builder base(OptimizerSettings optimizer, Precision precision, long seed) {
+        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dataType(precision))
+                .weightInit(WeightInit.RELU);
+        optimize(builder, optimizer, precision);
+        optimizer.gradientClip().ifPresent(norm -> builder
+                .gradientNormalization(GradientNormalization.ClipL2PerLayer)
+                .gradientNormalizationThreshold(norm));
+        return builder;
+    }
+
+    /**
+     * The configured model as a chain of stages with a meta form of {@code metaBlocks} blocks per stage, for Deep
+     * Incubation. Only the ResNet has stages so far; the LeNet and the MLP are too shallow to split.
+     */
+    public static StagedModel staged(ModelSettings settings, int metaBlocks, InputShape input, int classes) {
+        if (settings.type() != io.efftrain.pipeline.config.ModelType.RESNET) {
+            throw io.efftrain.pipeline.error.EfftrainException.badConfig("incubation: model.type = "
+                    + settings.type().name().toLowerCase(java.util.Locale.ROOT) + " has no stages to incubate; set "
+                    + "model.type = resnet (one module per entry of model.resnet.stage-channels).");
+        }
+        return new ResNets(settings, metaBlocks, input, classes);
     }
 
     /** How the network sees one example: flat pixels, reshaped to an image for convolutional models. */

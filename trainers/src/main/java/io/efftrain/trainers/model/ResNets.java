@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -19,31 +20,71 @@ import org.nd4j.linalg.activations.Activation;
  * blocks (conv3x3-BN-ReLU-conv3x3-BN, plus the shortcut, then ReLU), global average pooling and a softmax. The
  * first block of every stage after the first has stride 2 and a conv1x1-BN projection shortcut; all others use
  * the identity. Convolutions have no bias (BatchNorm's beta plays that part).
+ *
+ * <p>As a {@link StagedModel}, stage s is ResNet stage s (the stem belongs to stage 0, pooling and the softmax to
+ * the last); its target form has the model's blocks per stage, its meta form {@code metaBlocks}. A stage's
+ * blocks are named {@code s<stage>b<block>}, so the meta form's blocks are named like the target's first blocks:
+ * both have the same input and output channels and stride.
  */
-final class ResNets {
-    private ResNets() {
+public final class ResNets implements StagedModel {
+    private final ModelSettings settings;
+    private final int metaBlocks;
+    private final InputShape input;
+    private final int classes;
+
+    /**
+     * @param settings the target's shape (stem channels, stage widths, blocks per stage)
+     * @param metaBlocks blocks per stage of the meta form
+     */
+    public ResNets(ModelSettings settings, int metaBlocks, InputShape input, int classes) {
+        this.settings = settings;
+        this.metaBlocks = metaBlocks;
+        this.input = input;
+        this.classes = classes;
     }
 
     static ComputationGraphConfiguration build(NeuralNetConfiguration.Builder builder, ModelSettings settings,
                                                InputShape input, int classes) {
-        ComputationGraphConfiguration.GraphBuilder graph = builder.convolutionMode(ConvolutionMode.Same)
-                .graphBuilder().addInputs("input");
-        String last = convBn(graph, "stem", "input", settings.resnetStemChannels(), 3, 1, true);
-        int width = settings.resnetStemChannels();
-        for (int s = 0; s < settings.resnetStageChannels().size(); s++) {
-            int channels = settings.resnetStageChannels().get(s);
-            for (int b = 0; b < settings.resnetBlocksPerStage(); b++) {
-                int stride = s > 0 && b == 0 ? 2 : 1;
-                last = block(graph, "s" + s + "b" + b, last, width, channels, stride);
-                width = channels;
-            }
+        return StagedGraphs.uniform(builder, new ResNets(settings, 1, input, classes), StageForm.TARGET)
+                .configuration();
+    }
+
+    @Override
+    public int stages() {
+        return settings.resnetStageChannels().size();
+    }
+
+    @Override
+    public ComputationGraphConfiguration.GraphBuilder begin(NeuralNetConfiguration.Builder base) {
+        return base.convolutionMode(ConvolutionMode.Same).graphBuilder().addInputs(INPUT);
+    }
+
+    @Override
+    public InputType inputType() {
+        return InputType.convolutionalFlat(input.rows(), input.columns(), input.channels());
+    }
+
+    @Override
+    public String addStage(ComputationGraphConfiguration.GraphBuilder graph, int stage, StageForm form, String in) {
+        String last = in;
+        int width = stage == 0 ? settings.resnetStemChannels() : settings.resnetStageChannels().get(stage - 1);
+        if (stage == 0) {
+            last = convBn(graph, "stem", last, settings.resnetStemChannels(), 3, 1, true);
         }
-        graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last);
-        graph.addLayer("output", new OutputLayer.Builder(new WeightableCrossEntropy())
-                .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), "pool");
-        graph.setOutputs("output");
-        graph.setInputTypes(Models.inputType(settings, input));
-        return graph.build();
+        int channels = settings.resnetStageChannels().get(stage);
+        int blocks = form == StageForm.TARGET ? settings.resnetBlocksPerStage() : metaBlocks;
+        for (int b = 0; b < blocks; b++) {
+            int stride = stage > 0 && b == 0 ? 2 : 1;
+            last = block(graph, "s" + stage + "b" + b, last, width, channels, stride);
+            width = channels;
+        }
+        if (stage == stages() - 1) {
+            graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last);
+            graph.addLayer("output", new OutputLayer.Builder(new WeightableCrossEntropy())
+                    .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), "pool");
+            last = "output";
+        }
+        return last;
     }
 
     private static String block(ComputationGraphConfiguration.GraphBuilder graph, String name, String in, int inChannels,
