@@ -23,6 +23,9 @@ public final class Main {
             usage: efftrain <command> [arguments]
               run <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite] [--resume]
                                  prepare the configured data, train under the budget, evaluate
+              incubate <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite] [--resume]
+                                 Deep Incubation of the target model: meta model, one Spark task per module,
+                                 assembly and fine-tuning (the same as run with incubation.enabled = true)
               prepare <config.conf> --out TABLE [--set key=value]... [--overwrite]
                                  the configured source (idx, csv, images, parquet) to a canonical table
               dedup <config.conf> --in TABLE --out TABLE [--set key=value]... [--overwrite]
@@ -71,6 +74,12 @@ public final class Main {
                                 + " the run is committed.");
                         return ExitCode.BUDGET_EXHAUSTED.code();
                     }
+                }
+                case "incubate" -> {
+                    RunJob.Outcome outcome = new IncubateJob(Clock.systemUTC(), Ticker.system(), err,
+                            io.efftrain.trainers.incubation.ModuleTaskListener.NONE).run(RunOptions.parse(rest));
+                    out.printf(Locale.ROOT, "test_accuracy=%.4f run_dir=%s%n", outcome.testAccuracy(),
+                            outcome.runDir());
                 }
                 case "prepare" -> {
                     StageOptions o = StageOptions.parsePrepare(rest);

@@ -64,6 +64,10 @@ public final class RunJob {
 
     public Outcome run(RunOptions options) {
         EfftrainConfig config = ConfigLoader.load(options.config(), options.overrides());
+        if (config.incubation().enabled()) {
+            return new IncubateJob(clock, ticker, progress, io.efftrain.trainers.incubation.ModuleTaskListener.NONE)
+                    .run(options, config);
+        }
         Path target = options.runDir() != null ? options.runDir() : Path.of("runs", config.run().name() + "-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC).format(clock.instant()));
         RunDirectory runDir = RunDirectory.create(target, options.overwrite(), options.resume());
