@@ -75,10 +75,12 @@ public final class ModulePhase {
                 progress.printf(Locale.ROOT, "[modules] module %d: done, %d steps in %.1f s (attempt %d)%n",
                         task.module(), result.steps(), result.trainingSeconds(), result.attempts());
                 return result;
-            } catch (RuntimeException failure) {
+            } catch (Exception failure) {
+                // Spark throws its (checked) SparkException from collect() without declaring it.
                 // A bad config or input fails the same way every time: retrying would only hide it.
                 if (submission >= attempts || causedByKnownError(failure)) {
-                    throw failure;
+                    throw failure instanceof RuntimeException r ? r : new IllegalStateException("module "
+                            + task.module() + " failed " + submission + " time(s): " + rootMessage(failure), failure);
                 }
                 progress.printf(Locale.ROOT, "[modules] module %d failed (%s); resubmitting it alone, it resumes from "
                         + "its checkpoint%n", task.module(), rootMessage(failure));
