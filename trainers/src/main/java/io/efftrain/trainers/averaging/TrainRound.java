@@ -59,7 +59,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
 
     /**
      * One optimisation step on {@code batch} as the algorithms left it: weighted if they set weights, with
-     * per-example losses if they asked, with the first layers held fixed if they froze them.
+     * per-example losses if they asked, with the first layers (or named layers) held fixed if they froze them.
      */
     public static void step(Network net, MinibatchState batch) {
         DataSet data = toDataSet(batch);
