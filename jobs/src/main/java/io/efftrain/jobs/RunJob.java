@@ -2,6 +2,14 @@ package io.efftrain.jobs;
 
 import io.efftrain.datasets.canonical.CanonicalTables;
 import io.efftrain.datasets.feed.ExampleBlocks;
+import io.efftrain.pipeline.config.CurriculumSettings;
+import io.efftrain.pipeline.data.Columns;
+import io.efftrain.pipeline.data.ExampleBlock;
+import io.efftrain.sampling.scores.ScoreColumns;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import io.efftrain.pipeline.budget.StopReason;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
@@ -62,6 +70,23 @@ public final class RunJob {
     public record Outcome(double testAccuracy, Path runDir, boolean missedTarget) {
     }
 
+    /**
+     * The training split as blocks, in curriculum order (easiest first by the configured score, or hardest first
+     * for an anti-curriculum) when a curriculum is on: the curriculum algorithm draws prefixes of each block.
+     */
+    private static JavaRDD<ExampleBlock> trainBlocks(SparkSession spark, EfftrainConfig config, PreparedData data,
+                                                     Path dataDir, int workers) {
+        Dataset<Row> train = CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TRAIN);
+        CurriculumSettings curriculum = config.sampling().curriculum();
+        if (!curriculum.enabled()) {
+            return ExampleBlocks.of(train, workers, data.manifest().decoder());
+        }
+        Dataset<Row> scores = spark.read().parquet(SamplingStages.scoresPath(config, dataDir))
+                .select(functions.col(Columns.ID), ScoreColumns.hardness(curriculum.score()).as("hardness"));
+        return ExampleBlocks.ordered(train.join(scores, Columns.ID), functions.col("hardness"), !curriculum.anti(),
+                workers, data.manifest().decoder());
+    }
+
     public Outcome run(RunOptions options) {
         EfftrainConfig config = ConfigLoader.load(options.config(), options.overrides());
         if (config.incubation().enabled()) {
@@ -105,9 +130,7 @@ public final class RunJob {
         t = ticker.nanos();
         int workers = config.train().workers().orElse(spark.sparkContext().defaultParallelism());
         Trainer trainer = new Trainer(config, data.shape(), data.classCount());
-        SparkBlockSet train = new SparkBlockSet(ExampleBlocks.of(
-                CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TRAIN), workers,
-                data.manifest().decoder()));
+        SparkBlockSet train = new SparkBlockSet(trainBlocks(spark, config, data, runDir.resolve("data"), workers));
         SparkBlockSet test = new SparkBlockSet(ExampleBlocks.of(
                 CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TEST), workers,
                 data.manifest().decoder()));

@@ -9,7 +9,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The data-centric stages {@code run} applies between prepare and training when the config enables them:
- * duplicate removal, then scoring and static selection. Each writes its own table in the run directory, so a
+ * duplicate removal, then scoring and static selection (or scoring alone, for a curriculum). Each writes its own table in the run directory, so a
  * resumed run finds them done (the jobs are idempotent) and the run keeps every removed example.
  */
 final class SamplingStages {
@@ -25,14 +25,28 @@ final class SamplingStages {
             DedupJob.run(spark, config, current.tablePath(), out, true, progress);
             current = read(spark, out);
         }
+        String scores = scoresPath(config, dataDir);
+        boolean scored = config.sampling().scoring().table().isPresent();
         if (config.sampling().selection().policy() != SelectionPolicy.NONE) {
-            String scores = dataDir.resolve("scores").toUri().toString();
-            ScoreJob.run(spark, configFile, overrides, current.tablePath(), scores, true, progress);
+            if (!scored) {
+                ScoreJob.run(spark, configFile, overrides, current.tablePath(), scores, true, progress);
+            }
             String out = dataDir.resolve("selected").toUri().toString();
             PruneJob.run(spark, config, current.tablePath(), scores, out, true, progress);
             current = read(spark, out);
+        } else if (config.sampling().curriculum().enabled() && !scored) {
+            // A selection's scores cover the selected examples too; only a curriculum alone needs its own.
+            ScoreJob.run(spark, configFile, overrides, current.tablePath(), scores, true, progress);
         }
         return current;
+    }
+
+    /**
+     * The example scores a selection or a curriculum uses: sampling.scoring.table if set, else where
+     * {@link #apply} writes them.
+     */
+    static String scoresPath(EfftrainConfig config, Path dataDir) {
+        return config.sampling().scoring().table().orElseGet(() -> dataDir.resolve("scores").toUri().toString());
     }
 
     private static PreparedData read(SparkSession spark, String table) {

@@ -104,4 +104,31 @@ class SamplingJobsTest {
         assertEquals("prune", runManifest.get("data").get("lineage").get("job").asText());
         assertTrue(Files.isDirectory(runDir.resolve("data/deduplicated/_removed")));
     }
+
+    @Test
+    void runTrainsWithACurriculumFromItsOwnScores() throws IOException {
+        FashionMnist.require();
+        Path runDir = dir.resolve("curriculum");
+        run("run", CONFIG, "--run-dir", runDir.toString(), "--set", "data.train-limit=1200",
+                "--set", "data.test-limit=300", "--set", "train.budget.epochs=1", "--set", "sampling.scoring.seeds=1",
+                "--set", "sampling.curriculum.pacing=root", "--set", "sampling.curriculum.score=loss");
+        assertEquals(1200, LocalSpark.session().read().parquet(runDir.resolve("data/scores").toString()).count(),
+                "the curriculum's scores, one per training example");
+        JsonNode summary = Json.mapper().readTree(runDir.resolve("summary.json").toFile());
+        assertEquals(1.0, summary.get("training").get("epochs").asDouble(), 0.1, "a curriculum keeps the length");
+    }
+
+    @Test
+    void infoBatchShortensEpochsInRun() throws IOException {
+        FashionMnist.require();
+        Path runDir = dir.resolve("infobatch");
+        run("run", CONFIG, "--run-dir", runDir.toString(), "--set", "data.train-limit=1280",
+                "--set", "data.test-limit=300", "--set", "train.budget.epochs=3", "--set", "train.batch-size=32",
+                "--set", "sampling.infobatch.enabled=true");
+        JsonNode training = Json.mapper().readTree(runDir.resolve("summary.json").toFile()).get("training");
+        assertEquals(3.0, training.get("epochs").asDouble(), 1e-9);
+        long samples = training.get("samples").asLong();
+        assertTrue(samples < 3 * 1280 - 200, "pruned epochs process fewer examples: " + samples);
+        assertTrue(samples > 1280, "the first epoch sees everything: " + samples);
+    }
 }

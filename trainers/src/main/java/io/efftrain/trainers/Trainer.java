@@ -118,7 +118,7 @@ public final class Trainer {
         }
         LoopSettings loop = new LoopSettings(settings.batchSize(), settings.stepsPerRound(), rate,
                 settings.schedule(), settings.warmup(), config.run().seed(), flopsPerExample(),
-                WorkerAlgorithms.of(settings, input));
+                WorkerAlgorithms.of(settings, config.sampling(), input));
         TrainingLoop trainingLoop = new TrainingLoop(train, spec, loop, new Budget(settings.budget()), ticker,
                 resume.map(Checkpoint::algorithms).orElse(algorithms), callbacks);
         if (evaluation.isPresent() && settings.evaluation().everyEpochs().isPresent()) {
@@ -136,7 +136,7 @@ public final class Trainer {
      * model is the average before anything reads it at FIT_END), then the stopping rules.
      */
     public List<TrainingAlgorithm<TrainingState>> driverAlgorithms() {
-        return DriverAlgorithms.of(config.train());
+        return DriverAlgorithms.of(config.train(), config.sampling(), config.run().seed());
     }
 
     /** Accuracy and loss of {@code model} on {@code examples}, computed where the blocks live. */

@@ -1,7 +1,10 @@
 package io.efftrain.trainers;
 
 import io.efftrain.pipeline.config.RegularizationSettings;
+import io.efftrain.pipeline.config.SamplingSettings;
+import io.efftrain.pipeline.config.SelectiveBackpropSettings;
 import io.efftrain.pipeline.config.TrainSettings;
+import io.efftrain.trainers.selectivebackprop.SelectiveBackpropAlgorithm;
 import io.efftrain.pipeline.training.TrainingAlgorithm;
 import io.efftrain.trainers.averaging.MinibatchState;
 import io.efftrain.trainers.cutmix.CutMixAlgorithm;
@@ -19,8 +22,21 @@ public final class WorkerAlgorithms {
 
     /** Every worker-side algorithm the training settings switch on: the regularisers, then layer freezing. */
     public static List<TrainingAlgorithm<MinibatchState>> of(TrainSettings settings, InputShape shape) {
+        return of(settings, null, shape);
+    }
+
+    /**
+     * The same, then selective backprop if the sampling settings (null: none) switch it on: it chooses among the
+     * examples as the regularisers left them.
+     */
+    public static List<TrainingAlgorithm<MinibatchState>> of(TrainSettings settings, SamplingSettings sampling,
+                                                            InputShape shape) {
         List<TrainingAlgorithm<MinibatchState>> out = new ArrayList<>(of(settings.regularization(), shape));
         settings.freezing().layers().ifPresent(k -> out.add(new LayerFreezing(k, settings.freezing().until())));
+        if (sampling != null && sampling.selectiveBackprop().enabled()) {
+            SelectiveBackpropSettings s = sampling.selectiveBackprop();
+            out.add(new SelectiveBackpropAlgorithm(s.keep(), s.start(), s.end()));
+        }
         return List.copyOf(out);
     }
 

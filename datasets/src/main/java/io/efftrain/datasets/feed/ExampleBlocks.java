@@ -7,8 +7,10 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Turns a canonical table into one {@link ExampleBlock} per Spark partition, built on the executors: the
@@ -33,6 +35,25 @@ public final class ExampleBlocks {
     public static JavaRDD<ExampleBlock> of(Dataset<Row> canonical, int partitions, FeatureDecoder decoder) {
         return canonical.select(CanonicalLayout.LABEL, CanonicalLayout.FEATURES)
                 .repartition(partitions)
+                .javaRDD()
+                .mapPartitions(rows -> toBlock(rows, decoder));
+    }
+
+    /**
+     * Blocks whose examples are in curriculum order: within each block, by {@code rank} (ascending or
+     * descending), ties broken by id so the order is the same on every run. Rows are spread over the blocks
+     * first, so every block holds easy and hard examples alike.
+     *
+     * @param canonical rows with at least {@code id}, {@code label}, {@code features} and {@code rank}
+     */
+    public static JavaRDD<ExampleBlock> ordered(Dataset<Row> canonical, Column rank, boolean ascending, int partitions,
+                                                FeatureDecoder decoder) {
+        return canonical.withColumn("_rank", rank)
+                .select(CanonicalLayout.ID, CanonicalLayout.LABEL, CanonicalLayout.FEATURES, "_rank")
+                .repartition(partitions)
+                .sortWithinPartitions(ascending ? functions.col("_rank").asc() : functions.col("_rank").desc(),
+                        functions.col(CanonicalLayout.ID))
+                .select(CanonicalLayout.LABEL, CanonicalLayout.FEATURES)
                 .javaRDD()
                 .mapPartitions(rows -> toBlock(rows, decoder));
     }

@@ -3,6 +3,7 @@ package io.efftrain.pipeline.budget;
 import io.efftrain.pipeline.config.BudgetSettings;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.DoubleToLongFunction;
 
 /**
  * A training budget: limits in epochs, steps, samples and wall-clock time, any of which ends training. It answers
@@ -67,9 +68,20 @@ public final class Budget {
      *     that limit is ignored (the other limits, or {@link Long#MAX_VALUE}, decide)
      */
     public long estimatedTotalSteps(TrainingTime time, long samplesPerStep, long datasetSize) {
+        return estimatedTotalSteps(time, samplesPerStep,
+                epochs -> (long) Math.ceil(epochs * datasetSize / samplesPerStep));
+    }
+
+    /**
+     * The same, for epochs of differing lengths (dynamic pruning shortens some).
+     *
+     * @param stepAtEpoch the global step at which training is expected to complete the given (possibly
+     *     fractional) number of epochs
+     */
+    public long estimatedTotalSteps(TrainingTime time, long samplesPerStep, DoubleToLongFunction stepAtEpoch) {
         double total = Double.POSITIVE_INFINITY;
         if (limits.epochs().isPresent()) {
-            total = Math.min(total, Math.ceil(limits.epochs().getAsDouble() * datasetSize / samplesPerStep));
+            total = Math.min(total, stepAtEpoch.applyAsLong(limits.epochs().getAsDouble()));
         }
         if (limits.steps().isPresent()) {
             total = Math.min(total, limits.steps().getAsLong());

@@ -33,8 +33,19 @@ public record TrainingTime(long rounds, long steps, long samples, double epochs,
      */
     public TrainingTime plusRound(long roundSteps, long roundSamples, long datasetSize, Duration nowElapsed,
                                   double flopsPerSample) {
-        long newSamples = samples + roundSamples;
-        return new TrainingTime(rounds + 1, steps + roundSteps, newSamples, (double) newSamples / datasetSize,
-                nowElapsed, flops + roundSamples * flopsPerSample);
+        return plusRound(roundSteps, roundSamples, (double) (samples + roundSamples) / datasetSize, nowElapsed,
+                flopsPerSample);
+    }
+
+    /**
+     * The time after one more round, when epochs are not samples over the data set size (dynamic pruning: an
+     * epoch is one pass over the examples selected for it, however many that are).
+     *
+     * @param newEpochs the epochs completed at the end of the round
+     */
+    public TrainingTime plusRound(long roundSteps, long roundSamples, double newEpochs, Duration nowElapsed,
+                                  double flopsPerSample) {
+        return new TrainingTime(rounds + 1, steps + roundSteps, samples + roundSamples, newEpochs, nowElapsed,
+                flops + roundSamples * flopsPerSample);
     }
 }

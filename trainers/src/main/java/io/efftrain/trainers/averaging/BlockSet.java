@@ -14,6 +14,9 @@ public interface BlockSet {
     /** Number of blocks (workers). */
     int blocks();
 
+    /** Examples in each block, in worker order. */
+    int[] blockSizes();
+
     /**
      * Runs {@code task} on every block with {@code shared} made available to each, and combines the results.
      *

@@ -25,6 +25,11 @@ public final class LocalBlockSet implements BlockSet {
     }
 
     @Override
+    public int[] blockSizes() {
+        return blocks.stream().mapToInt(ExampleBlock::size).toArray();
+    }
+
+    @Override
     public <S extends Serializable, R extends Serializable> R aggregate(S shared, BlockTask<S, R> task,
                                                                         Combiner<R> combine, R zero) {
         R result = zero;

@@ -13,12 +13,16 @@ import java.util.SplittableRandom;
  *
  * <p>Beyond the arrays, an algorithm may at BATCH_START weigh each example's loss ({@link #weights()}), ask for
  * each example's loss at BATCH_END ({@link #requestExampleLosses()}; it costs one extra forward pass, so only
- * then), and hold the first layers fixed for this step ({@link #freezeFirstLayers(int)}).
+ * then), and hold the first layers fixed for this step ({@link #freezeFirstLayers(int)}). Selective methods
+ * may score the minibatch at the current parameters ({@link #currentLosses()}, one forward pass) and keep only
+ * some of its rows ({@link #keepOnly(int[])}), so the backward pass costs only what is kept.
  */
 public final class MinibatchState {
-    private final float[] features;
-    private final float[] labels;
-    private final int count;
+    private float[] features;
+    private float[] labels;
+    private int count;
+    private int[] examples;
+    private transient LossProbe lossProbe;
     private final int featureSize;
     private final int classes;
     private final long step;
@@ -149,6 +153,68 @@ public final class MinibatchState {
     /** The layers held by {@link #holdLayers}, by name. */
     public Set<String> heldLayers() {
         return heldLayers;
+    }
+
+    /** Computes each example's loss at the worker's current parameters (a forward pass). */
+    @FunctionalInterface
+    public interface LossProbe {
+        float[] losses(float[] features, float[] labels, int count);
+    }
+
+    /** Set by the worker's round before BATCH_START: how {@link #currentLosses()} scores the minibatch. */
+    public void setLossProbe(LossProbe probe) {
+        this.lossProbe = probe;
+    }
+
+    /**
+     * Each example's loss at the current parameters, before this step: one forward pass, so call it only when
+     * the choice needs it (at BATCH_START).
+     */
+    public float[] currentLosses() {
+        if (lossProbe == null) {
+            throw new IllegalStateException("this minibatch has no network to score it with");
+        }
+        return lossProbe.losses(features, labels, count);
+    }
+
+    /** The examples' indices in the worker's block, or null when not tracked. */
+    public int[] examples() {
+        return examples;
+    }
+
+    void setExamples(int[] examples) {
+        this.examples = examples;
+    }
+
+    /**
+     * Keeps only the rows {@code rows} (ascending, distinct) of the minibatch: features, labels, weights and
+     * example indices shrink together, so the step's forward and backward passes cost only what is kept.
+     */
+    public void keepOnly(int[] rows) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("a minibatch cannot keep no example");
+        }
+        features = gather(features, rows, featureSize);
+        labels = gather(labels, rows, classes);
+        if (weights != null) {
+            weights = gather(weights, rows, 1);
+        }
+        if (examples != null) {
+            int[] kept = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                kept[i] = examples[rows[i]];
+            }
+            examples = kept;
+        }
+        count = rows.length;
+    }
+
+    private static float[] gather(float[] rowsOf, int[] rows, int width) {
+        float[] out = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rowsOf, rows[i] * width, out, i * width, width);
+        }
+        return out;
     }
 
     /** The minibatch loss, known at BATCH_END. */

@@ -12,9 +12,16 @@ import java.io.Serializable;
  * @param lossSum sum of minibatch losses
  * @param batches number of minibatches behind {@code lossSum}
  * @param samples examples processed
+ * @param exampleLosses the drawn examples' losses when the round's selection asked for them, else empty
  */
 public record RoundResult(float[] parameterSum, float[] updaterSum, int workers, double lossSum, long batches,
-                          long samples) implements Serializable {
+                          long samples, ExampleLossReport exampleLosses) implements Serializable {
+
+    /** A result without example losses. */
+    public RoundResult(float[] parameterSum, float[] updaterSum, int workers, double lossSum, long batches,
+                       long samples) {
+        this(parameterSum, updaterSum, workers, lossSum, batches, samples, ExampleLossReport.empty());
+    }
 
     /** The neutral element: no worker. */
     public static RoundResult empty() {
@@ -32,7 +39,7 @@ public record RoundResult(float[] parameterSum, float[] updaterSum, int workers,
         addInto(parameterSum, other.parameterSum);
         addInto(updaterSum, other.updaterSum);
         return new RoundResult(parameterSum, updaterSum, workers + other.workers, lossSum + other.lossSum,
-                batches + other.batches, samples + other.samples);
+                batches + other.batches, samples + other.samples, exampleLosses.plus(other.exampleLosses));
     }
 
     /** Mean minibatch loss of the round. */

@@ -20,12 +20,19 @@ public final class SparkBlockSet implements BlockSet {
     private final JavaRDD<ExampleBlock> blocks;
     private final long examples;
     private final int partitions;
+    private final int[] blockSizes;
 
     /** Caches {@code blocks} in executor memory and counts them (one pass over the data). */
     public SparkBlockSet(JavaRDD<ExampleBlock> blocks) {
         this.blocks = blocks.persist(StorageLevel.MEMORY_AND_DISK());
         this.partitions = blocks.getNumPartitions();
-        this.examples = this.blocks.map(ExampleBlock::size).fold(0, Integer::sum);
+        // An empty partition has no block but still gets a worker index, so its size is 0.
+        this.blockSizes = new int[partitions];
+        this.blocks.mapPartitionsWithIndex((index, it) -> {
+            int size = it.hasNext() ? it.next().size() : 0;
+            return List.of(new int[] {index, size}).iterator();
+        }, true).collect().forEach(pair -> blockSizes[pair[0]] = pair[1]);
+        this.examples = java.util.Arrays.stream(blockSizes).asLongStream().sum();
     }
 
     @Override
@@ -36,6 +43,11 @@ public final class SparkBlockSet implements BlockSet {
     @Override
     public int blocks() {
         return partitions;
+    }
+
+    @Override
+    public int[] blockSizes() {
+        return blockSizes.clone();
     }
 
     @Override

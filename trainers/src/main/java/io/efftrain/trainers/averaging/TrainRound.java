@@ -3,9 +3,11 @@ package io.efftrain.trainers.averaging;
 import io.efftrain.pipeline.data.ExampleBlock;
 import io.efftrain.pipeline.training.Event;
 import io.efftrain.pipeline.training.TrainingAlgorithm;
+import io.efftrain.trainers.network.ExampleLosses;
 import io.efftrain.trainers.network.Network;
 import io.efftrain.trainers.network.NetworkSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
@@ -36,22 +38,41 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         try {
             NetworkState.load(net, start);
             BatchOrder order = new BatchOrder(plan.seed(), worker, block.size(), plan.batchSize());
+            DataSelection selection = plan.selection();
+            ExampleLossReport.Builder reported = selection != null && selection.reportLosses()
+                    ? new ExampleLossReport.Builder(worker) : null;
             int classes = net.classes();
+            MinibatchState.LossProbe probe = (features, labels, count) -> ExampleLosses.crossEntropy(
+                    net.output(Nd4j.create(features, new long[] {count, block.featureSize()}, 'c'), true), labels,
+                    classes);
             double lossSum = 0;
             long samples = 0;
             for (int i = 0; i < plan.steps(); i++) {
                 long step = plan.firstStep() + i;
-                MinibatchState batch = minibatchState(block, order, step, classes, worker, plan.seed(),
-                        plan.learningRates().budgetUsed(step));
+                double budgetUsed = plan.learningRates().budgetUsed(step);
+                MinibatchState batch = selection == null
+                        ? minibatchState(block, order, step, classes, worker, plan.seed(), budgetUsed)
+                        : selectedMinibatch(block, selection, plan.batchSize(), step, classes, worker, plan.seed(),
+                        budgetUsed);
+                batch.setLossProbe(probe);
+                if (reported != null) {
+                    batch.requestExampleLosses();
+                }
                 fire(Event.BATCH_START, batch);
                 NetworkState.setLearningRate(net, plan.learningRates().rate(step));
                 step(net, batch);
                 fire(Event.BATCH_END, batch);
+                if (reported != null) {
+                    for (int e = 0; e < batch.count(); e++) {
+                        reported.add(batch.examples()[e], batch.exampleLosses()[e]);
+                    }
+                }
                 lossSum += batch.loss();
                 samples += batch.count();
             }
             ParameterState end = NetworkState.capture(net);
-            return new RoundResult(end.parameters(), end.updaterState(), 1, lossSum, plan.steps(), samples);
+            return new RoundResult(end.parameters(), end.updaterState(), 1, lossSum, plan.steps(), samples,
+                    reported == null ? ExampleLossReport.empty() : reported.build());
         } finally {
             NetworkPool.release(spec, net);
         }
@@ -63,16 +84,16 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
      */
     public static void step(Network net, MinibatchState batch) {
         DataSet data = toDataSet(batch);
-        if (batch.exampleLossesRequested()) {
-            batch.setExampleLosses(ExampleLosses.crossEntropy(net.output(data.getFeatures(), true), batch.labels(),
-                    batch.classes()));
-        }
         long frozen = batch.frozenLayers() > 0 ? NetworkState.leadingParameters(net, batch.frozenLayers()) : 0;
         // Restoring the frozen weights after the step, rather than a learning rate of 0: DL4J shares one updater
         // (and one learning rate) among all layers with equal settings, so a per-layer rate cannot be set.
         INDArray held = frozen > 0 ? leading(net, frozen).dup() : null;
         List<INDArray[]> heldByName = holdNamed(net, batch.heldLayers());
-        net.fit(data);
+        if (batch.exampleLossesRequested()) {
+            batch.setExampleLosses(net.fitWithExampleLosses(data, batch.labels()));
+        } else {
+            net.fit(data);
+        }
         if (held != null) {
             leading(net, frozen).assign(held);
         }
@@ -121,8 +142,32 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         float[] labels = new float[count * classes];
         block.fillFeatures(permutation, from, count, features);
         block.fillOneHot(permutation, from, count, classes, labels);
-        return new MinibatchState(features, labels, count, block.featureSize(), classes, step, worker, seed,
-                budgetUsed);
+        MinibatchState state = new MinibatchState(features, labels, count, block.featureSize(), classes, step,
+                worker, seed, budgetUsed);
+        state.setExamples(Arrays.copyOfRange(permutation, from, from + count));
+        return state;
+    }
+
+    /** The minibatch of global step {@code step} drawn from {@code selection}, with the selection's weights. */
+    static MinibatchState selectedMinibatch(ExampleBlock block, DataSelection selection, int batchSize, long step,
+                                            int classes, int worker, long seed, double budgetUsed) {
+        int[] order = selection.order()[worker];
+        if (order.length == 0) {
+            throw new IllegalStateException("the data selection left worker " + worker + " no example");
+        }
+        int from = selection.offsetOf(worker, step, batchSize);
+        int count = Math.min(batchSize, order.length - from);
+        float[] features = new float[count * block.featureSize()];
+        float[] labels = new float[count * classes];
+        block.fillFeatures(order, from, count, features);
+        block.fillOneHot(order, from, count, classes, labels);
+        MinibatchState state = new MinibatchState(features, labels, count, block.featureSize(), classes, step,
+                worker, seed, budgetUsed);
+        state.setExamples(Arrays.copyOfRange(order, from, from + count));
+        if (selection.weights() != null) {
+            System.arraycopy(selection.weights()[worker], from, state.weights(), 0, count);
+        }
+        return state;
     }
 
     /** The minibatch of {@code step} as arrays, at the start of the budget. */

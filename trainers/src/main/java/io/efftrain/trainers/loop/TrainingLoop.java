@@ -7,6 +7,7 @@ import io.efftrain.pipeline.training.Event;
 import io.efftrain.pipeline.training.TrainingAlgorithm;
 import io.efftrain.pipeline.training.TrainingCallback;
 import io.efftrain.trainers.averaging.BlockSet;
+import io.efftrain.trainers.averaging.DataSelection;
 import io.efftrain.trainers.averaging.EvaluationCounts;
 import io.efftrain.trainers.averaging.ParameterState;
 import io.efftrain.trainers.averaging.RoundPlan;
@@ -15,6 +16,7 @@ import io.efftrain.trainers.averaging.TrainRound;
 import io.efftrain.trainers.network.NetworkSpec;
 import io.efftrain.trainers.schedule.LearningRatePlan;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -65,18 +67,27 @@ public final class TrainingLoop {
      * elapsed time carry on, so the schedule and the budget continue where they stopped.
      */
     public TrainingState fit(ParameterState initial, TrainingTime from, List<EvaluationPoint> earlierEvaluations) {
-        TrainingState state = new TrainingState(budget, blocks.examples(), initial, from);
+        TrainingState state = new TrainingState(budget, blocks.blockSizes(), initial, from);
         state.addEvaluations(earlierEvaluations);
         long samplesPerStep = (long) settings.batchSize() * blocks.blocks();
         long start = ticker.nanos() - from.elapsed().toNanos();
         fire(Event.FIT_START, state);
         while (budget.exhausted(state.time()).isEmpty() && state.stopRequest().isEmpty()) {
             TrainingTime time = state.time();
-            long totalSteps = budget.estimatedTotalSteps(time, samplesPerStep, blocks.examples());
-            int steps = (int) Math.max(1, Math.min(settings.stepsPerRound(), totalSteps - time.steps()));
+            DataSelection selection = state.selection();
+            if (selection != null && time.steps() >= selection.endStep()) {
+                state.select(null, null);
+                selection = null;
+            }
+            long totalSteps = selection != null && selection.epoch()
+                    ? budget.estimatedTotalSteps(time, samplesPerStep, epochs -> stepAtEpoch(state, epochs))
+                    : budget.estimatedTotalSteps(time, samplesPerStep, blocks.examples());
+            long stepsLeft = Math.min(totalSteps, selection == null ? Long.MAX_VALUE : selection.endStep())
+                    - time.steps();
+            int steps = (int) Math.max(1, Math.min(settings.stepsPerRound(), stepsLeft));
             state.setPlan(new RoundPlan(time.steps(), steps, settings.batchSize(),
                     new LearningRatePlan(settings.baseLearningRate(), settings.schedule(), settings.warmup(), totalSteps), settings.seed(),
-                    settings.workerAlgorithms()));
+                    settings.workerAlgorithms(), selection));
             fire(Event.ROUND_START, state);
 
             RoundPlan plan = state.plan();
@@ -90,8 +101,12 @@ public final class TrainingLoop {
             state.setModel(round.average(state.model().iteration() + plan.steps()));
             state.setLastRound(round);
             long epochsBefore = (long) Math.floor(time.epochs());
-            state.setTime(time.plusRound(plan.steps(), round.samples(), blocks.examples(),
-                    Duration.ofNanos(ticker.nanos() - start), settings.flopsPerExample()));
+            Duration elapsed = Duration.ofNanos(ticker.nanos() - start);
+            state.setTime(plan.selection() != null && plan.selection().epoch()
+                    ? time.plusRound(plan.steps(), round.samples(), epochsAfter(time, plan), elapsed,
+                    settings.flopsPerExample())
+                    : time.plusRound(plan.steps(), round.samples(), blocks.examples(), elapsed,
+                    settings.flopsPerExample()));
             fire(Event.ROUND_END, state);
             if ((long) Math.floor(state.time().epochs()) > epochsBefore) {
                 fire(Event.EPOCH_END, state);
@@ -107,6 +122,33 @@ public final class TrainingLoop {
         state.setStopReason(state.stopRequest().orElseGet(() -> budget.exhausted(state.time()).orElseThrow()));
         fire(Event.FIT_END, state);
         return state;
+    }
+
+    /** Epochs after a round inside an epoch selection: each of its steps is an equal share of the epoch. */
+    private static double epochsAfter(TrainingTime time, RoundPlan plan) {
+        DataSelection selection = plan.selection();
+        double epochs = time.epochs() + (double) plan.steps() / selection.steps();
+        return time.steps() + plan.steps() >= selection.endStep() ? Math.rint(epochs) : epochs;
+    }
+
+    /**
+     * The global step at which {@code epochs} epochs will be done, when the current epoch is a selection: its own
+     * end, then the later epochs at the lengths the selecting algorithm expects (full passes if it gave none).
+     */
+    private long stepAtEpoch(TrainingState state, double epochs) {
+        DataSelection selection = state.selection();
+        TrainingTime time = state.time();
+        long epochEnd = Math.round(time.epochs() + (double) (selection.endStep() - time.steps()) / selection.steps());
+        if (epochs <= epochEnd) {
+            return selection.firstStep() + (long) Math.ceil((epochs - (epochEnd - 1)) * selection.steps());
+        }
+        long fullEpoch = Math.max(1, Arrays.stream(state.blockSizes()).min().orElse(1) / settings.batchSize());
+        EpochLengths later = state.laterEpochs() != null ? state.laterEpochs() : epoch -> fullEpoch;
+        double step = selection.endStep();
+        for (long epoch = epochEnd; epoch < epochs; epoch++) {
+            step += later.steps(epoch) * Math.min(1.0, epochs - epoch);
+        }
+        return (long) Math.ceil(step);
     }
 
     /** Due when the round crossed a multiple of the interval, or ended training. */

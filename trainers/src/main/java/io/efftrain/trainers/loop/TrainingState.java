@@ -4,6 +4,7 @@ import io.efftrain.pipeline.budget.Budget;
 import io.efftrain.pipeline.budget.StopReason;
 import io.efftrain.pipeline.budget.TrainingTime;
 import io.efftrain.trainers.averaging.ParameterState;
+import io.efftrain.trainers.averaging.DataSelection;
 import io.efftrain.trainers.averaging.RoundPlan;
 import io.efftrain.trainers.averaging.RoundResult;
 import java.util.ArrayList;
@@ -26,9 +27,17 @@ public final class TrainingState {
     private StopReason stopRequest;
     private final List<EvaluationPoint> evaluations = new ArrayList<>();
     private ParameterState lastEvaluatedModel;
+    private final int[] blockSizes;
+    private DataSelection selection;
+    private EpochLengths laterEpochs;
 
-    TrainingState(Budget budget, long datasetSize, ParameterState model, TrainingTime time) {
+    TrainingState(Budget budget, int[] blockSizes, ParameterState model, TrainingTime time) {
         this.budget = budget;
+        this.blockSizes = blockSizes.clone();
+        long datasetSize = 0;
+        for (int size : blockSizes) {
+            datasetSize += size;
+        }
         this.datasetSize = datasetSize;
         this.model = model;
         this.time = time;
@@ -125,6 +134,31 @@ public final class TrainingState {
      */
     public Optional<EvaluationPoint> evaluationOfCurrentModel() {
         return lastEvaluatedModel == model ? lastEvaluation() : Optional.empty();
+    }
+
+    /** The examples the workers draw from, or null for every example (see {@link DataSelection}). */
+    public DataSelection selection() {
+        return selection;
+    }
+
+    /** How long epochs after the current selection are expected to be, or null for full passes. */
+    public EpochLengths laterEpochs() {
+        return laterEpochs;
+    }
+
+    /**
+     * Makes the workers draw from {@code selection} from the next round on (null: every example again).
+     *
+     * @param laterEpochs for an epoch selection, the expected length of the epochs after it (null: full passes)
+     */
+    public void select(DataSelection selection, EpochLengths laterEpochs) {
+        this.selection = selection;
+        this.laterEpochs = laterEpochs;
+    }
+
+    /** Examples in each block (worker), in worker order: what a selection's orders index into. */
+    public int[] blockSizes() {
+        return blockSizes.clone();
     }
 
     /** The fraction of the budget used. */

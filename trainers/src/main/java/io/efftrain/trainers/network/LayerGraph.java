@@ -10,6 +10,7 @@ import org.nd4j.linalg.dataset.DataSet;
 /** A single-input, single-output {@link ComputationGraph} as a {@link Network}. */
 final class LayerGraph implements Network {
     private final ComputationGraph graph;
+    private ForwardPassLosses lossListener;
 
     LayerGraph(ComputationGraph graph) {
         this.graph = graph;
@@ -49,6 +50,22 @@ final class LayerGraph implements Network {
     @Override
     public void fit(DataSet minibatch) {
         graph.fit(minibatch);
+    }
+
+    @Override
+    public float[] fitWithExampleLosses(DataSet minibatch, float[] labels) {
+        if (!ForwardPassLosses.supports(graph.getOutputLayer(0))) {
+            float[] losses = ExampleLosses.crossEntropy(output(minibatch.getFeatures(), true), labels, classes());
+            fit(minibatch);
+            return losses;
+        }
+        if (lossListener == null) {
+            lossListener = new ForwardPassLosses(graph.getOutputLayer(0), graph.getConfiguration().getVertexInputs().get(graph.getConfiguration().getNetworkOutputs().get(0)).get(0));
+            graph.addListeners(lossListener);
+        }
+        lossListener.arm(labels, classes());
+        fit(minibatch);
+        return lossListener.take();
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.nd4j.linalg.dataset.DataSet;
 /** A {@link MultiLayerNetwork} as a {@link Network}: every call goes straight through. */
 final class LayerStack implements Network {
     private final MultiLayerNetwork net;
+    private ForwardPassLosses lossListener;
 
     LayerStack(MultiLayerNetwork net) {
         this.net = net;
@@ -49,6 +50,22 @@ final class LayerStack implements Network {
     @Override
     public void fit(DataSet minibatch) {
         net.fit(minibatch);
+    }
+
+    @Override
+    public float[] fitWithExampleLosses(DataSet minibatch, float[] labels) {
+        if (!ForwardPassLosses.supports(net.getOutputLayer())) {
+            float[] losses = ExampleLosses.crossEntropy(output(minibatch.getFeatures(), true), labels, classes());
+            fit(minibatch);
+            return losses;
+        }
+        if (lossListener == null) {
+            lossListener = new ForwardPassLosses(net.getOutputLayer(), null);
+            net.addListeners(lossListener);
+        }
+        lossListener.arm(labels, classes());
+        fit(minibatch);
+        return lossListener.take();
     }
 
     @Override

@@ -33,6 +33,13 @@ public interface Network {
     /** One training step on a minibatch (its labels mask, if any, weighs each example's loss). */
     void fit(DataSet minibatch);
 
+    /**
+     * One training step that also returns each example's loss, unweighted, against {@code labels} (count x
+     * classes, row after row), at the parameters the step's gradient was taken at. Free for softmax output
+     * layers (see {@link ForwardPassLosses}); otherwise one extra forward pass before the step.
+     */
+    float[] fitWithExampleLosses(DataSet minibatch, float[] labels);
+
     /** The loss of the last minibatch fitted. */
     double score();
 

@@ -59,25 +59,27 @@ class EveryAlgorithmTest {
             "train.regularization.mixup-alpha=0.2", "train.regularization.cutmix-alpha=1.0",
             "train.freezing.layers=1", "train.freezing.until=0.5", "train.evaluation.every-epochs=0.5",
             "train.evaluation.target-accuracy=0.69",
-            "train.evaluation.patience=3");
+            "train.evaluation.patience=3", "sampling.selective-backprop.enabled=true",
+            "sampling.selective-backprop.start=0.2", "sampling.selective-backprop.end=0.8");
     // Scripted accuracies: the best (0.6) comes before the checkpoint and the plateau after it, so PlateauStop
     // stops at the fifth evaluation only if it remembers that best across the resume; 0.7 would meet the target.
     private static final double[] ACCURACIES = {0.5, 0.6, 0.55, 0.58, 0.59, 0.7};
     private static final int CHECKPOINT_ROUND = 4;
 
-    private static EfftrainConfig config(String averaging) {
+    private static EfftrainConfig config(String... more) {
         List<String> overrides = new ArrayList<>(BASE);
-        overrides.add(averaging);
+        overrides.addAll(List.of(more));
         return ConfigLoader.load(null, overrides);
     }
 
     /** Every registered algorithm with fresh state, under its class name. EMA and SWA exclude each other. */
     static Stream<Arguments> registered() {
-        EfftrainConfig ema = config("train.weight-averaging.ema-decay=0.9");
-        EfftrainConfig swa = config("train.weight-averaging.swa-start=0.3");
-        List<Object> all = new ArrayList<>(WorkerAlgorithms.of(ema.train(), SHAPE));
-        all.addAll(DriverAlgorithms.of(ema.train()));
-        all.addAll(DriverAlgorithms.of(swa.train()).stream()
+        // EMA and SWA exclude each other, and so do InfoBatch and a curriculum.
+        EfftrainConfig ema = config("train.weight-averaging.ema-decay=0.9", "sampling.infobatch.enabled=true");
+        EfftrainConfig swa = config("train.weight-averaging.swa-start=0.3", "sampling.curriculum.pacing=linear");
+        List<Object> all = new ArrayList<>(WorkerAlgorithms.of(ema.train(), ema.sampling(), SHAPE));
+        all.addAll(DriverAlgorithms.of(ema.train(), ema.sampling(), 7));
+        all.addAll(DriverAlgorithms.of(swa.train(), swa.sampling(), 7).stream()
                 .filter(a -> all.stream().noneMatch(b -> b.getClass() == a.getClass())).toList());
         return all.stream().map(a -> Arguments.of(a.getClass().getSimpleName(), a));
     }
@@ -86,7 +88,8 @@ class EveryAlgorithmTest {
     void theRegistriesBuildEveryAlgorithm() {
         Set<String> names = registered().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
         assertEquals(Set.of("MixupAlgorithm", "CutMixAlgorithm", "LabelSmoothingAlgorithm", "LayerFreezing",
-                "EmaAlgorithm", "SwaAlgorithm", "TargetAccuracyStop", "PlateauStop"), names);
+                "SelectiveBackpropAlgorithm", "EmaAlgorithm", "SwaAlgorithm", "TargetAccuracyStop", "PlateauStop",
+                "InfoBatchAlgorithm", "CurriculumAlgorithm"), names);
     }
 
     private static byte[] serialise(Object value) {
@@ -121,7 +124,8 @@ class EveryAlgorithmTest {
     }
 
     private static Set<Class<?>> registeredWorkerClasses() {
-        return WorkerAlgorithms.of(config("train.weight-averaging.ema-decay=0.9").train(), SHAPE).stream()
+        EfftrainConfig config = config("train.weight-averaging.ema-decay=0.9");
+        return WorkerAlgorithms.of(config.train(), config.sampling(), SHAPE).stream()
                 .map(Object::getClass).collect(Collectors.toSet());
     }
 

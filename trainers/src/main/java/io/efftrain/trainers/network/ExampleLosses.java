@@ -1,4 +1,4 @@
-package io.efftrain.trainers.averaging;
+package io.efftrain.trainers.network;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
