@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.function.DoubleToLongFunction;
 
 /**
- * A training budget: limits in epochs, steps, samples and wall-clock time, any of which ends training. It answers
+ * A training budget: limits in epochs, steps, samples, wall-clock time and estimated FLOPs, any of which ends
+ * training. It answers
  * two questions the loop and the schedules ask: what fraction is used, and how many steps the whole budget will
  * probably allow (for wall-clock limits, extrapolated from the throughput measured so far, so that a schedule
  * annealing to zero still reaches zero when time runs out).
@@ -37,6 +38,9 @@ public final class Budget {
         if (limits.wallClock().isPresent()) {
             used = Math.max(used, (double) time.elapsed().toNanos() / limits.wallClock().get().toNanos());
         }
+        if (limits.flops().isPresent()) {
+            used = Math.max(used, time.flops() / limits.flops().getAsDouble());
+        }
         return used;
     }
 
@@ -55,6 +59,9 @@ public final class Budget {
         if (wall.isPresent() && time.elapsed().compareTo(wall.get()) >= 0) {
             return Optional.of(StopReason.WALL_CLOCK);
         }
+        if (limits.flops().isPresent() && time.flops() >= limits.flops().getAsDouble() * (1 - 1e-12)) {
+            return Optional.of(StopReason.FLOPS);
+        }
         return Optional.empty();
     }
 
@@ -64,8 +71,8 @@ public final class Budget {
      * @param time progress so far
      * @param samplesPerStep examples per global step (batch size times workers)
      * @param datasetSize examples per epoch
-     * @return the smallest step total over all limits; for a wall-clock limit with no throughput measured yet,
-     *     that limit is ignored (the other limits, or {@link Long#MAX_VALUE}, decide)
+     * @return the smallest step total over all limits; for a wall-clock or FLOPs limit with no throughput or
+     *     FLOPs per sample known yet, that limit is ignored (the other limits, or {@link Long#MAX_VALUE}, decide)
      */
     public long estimatedTotalSteps(TrainingTime time, long samplesPerStep, long datasetSize) {
         return estimatedTotalSteps(time, samplesPerStep,
@@ -93,6 +100,11 @@ public final class Budget {
             double stepsPerNano = (double) time.steps() / time.elapsed().toNanos();
             double remaining = Math.max(0, limits.wallClock().get().toNanos() - time.elapsed().toNanos());
             total = Math.min(total, time.steps() + Math.floor(remaining * stepsPerNano));
+        }
+        if (limits.flops().isPresent() && time.samples() > 0 && time.flops() > 0) {
+            // FLOPs per sample are fixed by the model, so the first round tells them exactly.
+            double flopsPerStep = time.flops() / time.samples() * samplesPerStep;
+            total = Math.min(total, Math.ceil(limits.flops().getAsDouble() / flopsPerStep));
         }
         if (Double.isInfinite(total)) {
             return Long.MAX_VALUE;

@@ -10,6 +10,8 @@ public enum StopReason {
     SAMPLES,
     /** The wall-clock limit of the budget was reached. */
     WALL_CLOCK,
+    /** The estimated-FLOPs limit of the budget was reached. */
+    FLOPS,
     /** The evaluation metric reached the configured target. */
     TARGET_REACHED,
     /** The evaluation metric stopped improving for the configured patience. */

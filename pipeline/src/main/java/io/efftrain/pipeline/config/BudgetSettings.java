@@ -12,14 +12,23 @@ import java.util.OptionalLong;
  * @param steps global optimisation steps (one step = one minibatch on every worker)
  * @param samples training examples processed
  * @param wallClock elapsed training time
+ * @param flops estimated training floating-point operations (forward and backward, as the run summary counts
+ *     them), so that budgets compare across models and batch sizes
  */
 public record BudgetSettings(OptionalDouble epochs, OptionalLong steps, OptionalLong samples,
-                             Optional<Duration> wallClock) {
+                             Optional<Duration> wallClock, OptionalDouble flops) {
+    /** Limits without a FLOPs limit. */
+    public BudgetSettings(OptionalDouble epochs, OptionalLong steps, OptionalLong samples,
+                          Optional<Duration> wallClock) {
+        this(epochs, steps, samples, wallClock, OptionalDouble.empty());
+    }
+
     static BudgetSettings read(ConfigReader c) {
         BudgetSettings settings = new BudgetSettings(c.optionalPositiveDouble("epochs"),
-                c.optionalPositiveLong("steps"), c.optionalPositiveLong("samples"), c.optionalDuration("wall-clock"));
+                c.optionalPositiveLong("steps"), c.optionalPositiveLong("samples"), c.optionalDuration("wall-clock"),
+                c.optionalPositiveDouble("flops"));
         if (settings.epochs().isEmpty() && settings.steps().isEmpty() && settings.samples().isEmpty()
-                && settings.wallClock().isEmpty()) {
+                && settings.wallClock().isEmpty() && settings.flops().isEmpty()) {
             throw c.invalid("epochs", "set (or another budget limit must be), since a budget needs a limit",
                     "null like every other limit");
         }

@@ -15,8 +15,10 @@ import java.util.OptionalLong;
  * @param steps optimisation steps
  * @param samples examples processed
  * @param wallClockNanos training time
+ * @param flops estimated training FLOPs
  */
-public record ModuleBudget(Double epochs, Long steps, Long samples, Long wallClockNanos) implements Serializable {
+public record ModuleBudget(Double epochs, Long steps, Long samples, Long wallClockNanos, Double flops)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The same limits as {@code settings}. */
@@ -24,7 +26,8 @@ public record ModuleBudget(Double epochs, Long steps, Long samples, Long wallClo
         return new ModuleBudget(settings.epochs().isPresent() ? settings.epochs().getAsDouble() : null,
                 settings.steps().isPresent() ? settings.steps().getAsLong() : null,
                 settings.samples().isPresent() ? settings.samples().getAsLong() : null,
-                settings.wallClock().map(Duration::toNanos).orElse(null));
+                settings.wallClock().map(Duration::toNanos).orElse(null),
+                settings.flops().isPresent() ? settings.flops().getAsDouble() : null);
     }
 
     /** Back to the settings a {@link io.efftrain.pipeline.budget.Budget} reads. */
@@ -32,6 +35,7 @@ public record ModuleBudget(Double epochs, Long steps, Long samples, Long wallClo
         return new BudgetSettings(epochs == null ? OptionalDouble.empty() : OptionalDouble.of(epochs),
                 steps == null ? OptionalLong.empty() : OptionalLong.of(steps),
                 samples == null ? OptionalLong.empty() : OptionalLong.of(samples),
-                Optional.ofNullable(wallClockNanos).map(Duration::ofNanos));
+                Optional.ofNullable(wallClockNanos).map(Duration::ofNanos),
+                flops == null ? OptionalDouble.empty() : OptionalDouble.of(flops));
     }
 }
