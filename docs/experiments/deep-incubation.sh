@@ -25,7 +25,8 @@ uptime > "$work/uptime-start.txt"
 data=(--set data.source=table --set data.table="\"$work/table\"")
 
 # (a) end to end vs Deep Incubation at an equal wall budget, evaluated every quarter epoch.
-"$efftrain" run "$conf" --run-dir "$work/e2e" --overwrite "${slots[@]}" "${data[@]}" \
+# The end-to-end run is kept on a rerun (delete $work/e2e to repeat it).
+[ -f "$work/e2e/_SUCCESS" ] || "$efftrain" run "$conf" --run-dir "$work/e2e" --overwrite "${slots[@]}" "${data[@]}" \
   --set incubation.enabled=false --set train.budget.wall-clock="$E2E_WALL" \
   --set train.evaluation.every-epochs=0.25 2> "$work/e2e.log"
 "$efftrain" incubate "$conf" --run-dir "$work/di" --overwrite "${slots[@]}" "${data[@]}" \
