@@ -34,6 +34,10 @@ public final class Main {
                                  loss, EL2N, GraNd, margin and forgetting scores from proxy models
               prune <config.conf> --in TABLE --scores SCORES --out TABLE [--set key=value]... [--overwrite]
                                  keep the training examples sampling.selection chooses
+              bench [--quick] [<config.conf>] [--out DIR] [--set key=value]...
+                                 time to accuracy of the end-to-end baseline and each efficient recipe, in
+                                 one process: bench.json, accuracy-vs-time.png and a table (--quick: a slice,
+                                 under 5 minutes; without a config, conf/fashion-mnist.conf's recipe)
               bench trainer <config.conf> [--steps N] [--set key=value]...
                                  samples/s of single-JVM DL4J and of the Spark trainer with 1 and 2 workers
               bench data <config.conf> [--set key=value]...
@@ -138,8 +142,8 @@ public final class Main {
             return;
         }
         if (args.isEmpty() || !args.get(0).equals("trainer")) {
-            throw new EfftrainException(ExitCode.USAGE, "bench: expected 'bench trainer <config.conf> [--steps N] "
-                    + "[--set key=value]...' or 'bench data <config.conf> [--set key=value]...'");
+            timeToAccuracy(args, out, err);
+            return;
         }
         long steps = 40;
         java.nio.file.Path config = null;
@@ -152,6 +156,45 @@ public final class Main {
             }
         }
         out.print(TrainerThroughputBench.json(TrainerThroughputBench.run(config, overrides, steps, err)));
+    }
+
+    private static void timeToAccuracy(List<String> args, PrintStream out, PrintStream err) {
+        boolean quick = false;
+        java.nio.file.Path config = null;
+        java.nio.file.Path dir = null;
+        List<String> overrides = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--quick" -> quick = true;
+                case "--set" -> overrides.add(benchValue(args, ++i, arg));
+                case "--out" -> dir = java.nio.file.Path.of(benchValue(args, ++i, arg));
+                default -> {
+                    if (arg.startsWith("-") || config != null) {
+                        throw new EfftrainException(ExitCode.USAGE, "bench: unexpected '" + arg + "'. Usage: "
+                                + "bench [--quick] [<config.conf>] [--out DIR] [--set key=value]...");
+                    }
+                    config = java.nio.file.Path.of(arg);
+                }
+            }
+        }
+        if (config == null) {
+            overrides.addAll(0, TimeToAccuracyBench.DEFAULT_RECIPE);
+        }
+        if (dir == null) {
+            dir = java.nio.file.Path.of("runs", "bench-" + java.time.format.DateTimeFormatter
+                    .ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(java.time.ZoneOffset.UTC)
+                    .format(Clock.systemUTC().instant()));
+        }
+        new TimeToAccuracyBench(Clock.systemUTC(), err).run(config, overrides, quick, dir, BenchRecipe.standard());
+        out.println("bench=" + dir.resolve("bench.json") + " plot=" + dir.resolve("accuracy-vs-time.png"));
+    }
+
+    private static String benchValue(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new EfftrainException(ExitCode.USAGE, "bench: " + option + " needs a value");
+        }
+        return args.get(i);
     }
 
     /** Spark wraps task failures; the cause chain still holds the exception that says what went wrong. */

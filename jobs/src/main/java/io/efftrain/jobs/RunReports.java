@@ -80,7 +80,8 @@ final class RunReports {
         out.put("created", created.toString());
         out.put("seed", config.run().seed());
         out.put("config", "config.conf");
-        out.put("config_file", options.config().toString());
+        // No file: the embedded defaults plus the overrides (the benchmark and the notebook facade may do that).
+        out.put("config_file", options.config() == null ? null : options.config().toString());
         out.put("overrides", options.overrides());
         out.put("spark_master", spark.sparkContext().master());
         out.put("versions", versions);

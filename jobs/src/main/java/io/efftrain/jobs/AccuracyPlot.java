@@ -1,0 +1,123 @@
+package io.efftrain.jobs;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/**
+ * The benchmark's picture: test accuracy against wall seconds, one line per recipe, with the target accuracies
+ * as dashed guides. Plain Java2D, so the benchmark needs no plotting library or Python.
+ */
+final class AccuracyPlot {
+    /** One recipe's curve: (seconds, accuracy) points in time order. */
+    record Curve(String name, List<double[]> points) {
+    }
+
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 560;
+    private static final int LEFT = 70;
+    private static final int RIGHT = 230;
+    private static final int TOP = 40;
+    private static final int BOTTOM = 60;
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+        new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
+
+    private AccuracyPlot() {
+    }
+
+    static void write(Path png, String title, List<Curve> curves, List<Double> targets) {
+        System.setProperty("java.awt.headless", "true");
+        double maxSeconds = 1;
+        double minAccuracy = 1;
+        for (Curve c : curves) {
+            for (double[] p : c.points()) {
+                maxSeconds = Math.max(maxSeconds, p[0]);
+                minAccuracy = Math.min(minAccuracy, p[1]);
+            }
+        }
+        // Accuracy from just below the lowest point seen (at most 0.5) to 1: the targets sit in the upper part.
+        double yLow = Math.max(0, Math.min(0.5, Math.floor(minAccuracy * 20) / 20));
+        double xHigh = niceCeiling(maxSeconds);
+        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, WIDTH, HEIGHT);
+        int plotW = WIDTH - LEFT - RIGHT;
+        int plotH = HEIGHT - TOP - BOTTOM;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setColor(Color.LIGHT_GRAY);
+        for (int i = 0; i <= 5; i++) {
+            int x = LEFT + plotW * i / 5;
+            int y = TOP + plotH * i / 5;
+            g.drawLine(x, TOP, x, TOP + plotH);
+            g.drawLine(LEFT, y, LEFT + plotW, y);
+        }
+        g.setColor(Color.DARK_GRAY);
+        for (int i = 0; i <= 5; i++) {
+            g.drawString(String.format(Locale.ROOT, "%.0f", xHigh * i / 5), LEFT + plotW * i / 5 - 10,
+                    TOP + plotH + 18);
+            g.drawString(String.format(Locale.ROOT, "%.2f", 1 - (1 - yLow) * i / 5), LEFT - 40,
+                    TOP + plotH * i / 5 + 4);
+        }
+        g.drawRect(LEFT, TOP, plotW, plotH);
+        g.drawString("training wall seconds", LEFT + plotW / 2 - 60, HEIGHT - 20);
+        g.drawString("test accuracy", 8, TOP - 12);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString(title, LEFT, 24);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setStroke(new BasicStroke(1, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {5, 5}, 0));
+        for (double target : targets) {
+            int y = toY(target, yLow, plotH);
+            g.drawLine(LEFT, y, LEFT + plotW, y);
+        }
+        g.setStroke(new BasicStroke(2));
+        for (int i = 0; i < curves.size(); i++) {
+            Curve curve = curves.get(i);
+            g.setColor(PALETTE[i % PALETTE.length]);
+            int[] xs = new int[curve.points().size()];
+            int[] ys = new int[curve.points().size()];
+            for (int j = 0; j < xs.length; j++) {
+                xs[j] = LEFT + (int) Math.round(curve.points().get(j)[0] / xHigh * plotW);
+                ys[j] = toY(curve.points().get(j)[1], yLow, plotH);
+                g.fillOval(xs[j] - 3, ys[j] - 3, 6, 6);
+            }
+            g.drawPolyline(xs, ys, xs.length);
+            int legendY = TOP + 10 + 20 * i;
+            g.drawLine(WIDTH - RIGHT + 15, legendY, WIDTH - RIGHT + 40, legendY);
+            g.setColor(Color.BLACK);
+            g.drawString(curve.name(), WIDTH - RIGHT + 46, legendY + 4);
+        }
+        g.dispose();
+        try {
+            ImageIO.write(image, "png", png.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the plot " + png, e);
+        }
+    }
+
+    private static int toY(double accuracy, double yLow, int plotH) {
+        double clamped = Math.max(yLow, Math.min(1, accuracy));
+        return TOP + (int) Math.round((1 - clamped) / (1 - yLow) * plotH);
+    }
+
+    /** 1, 2 or 5 times a power of ten, at least {@code value}: round axis labels. */
+    static double niceCeiling(double value) {
+        double power = Math.pow(10, Math.floor(Math.log10(value)));
+        for (double step : new double[] {1, 2, 5, 10}) {
+            if (step * power >= value) {
+                return step * power;
+            }
+        }
+        return 10 * power;
+    }
+}

@@ -1,0 +1,206 @@
+package io.efftrain.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.efftrain.pipeline.budget.Ticker;
+import io.efftrain.pipeline.config.ConfigLoader;
+import io.efftrain.pipeline.config.EfftrainConfig;
+import io.efftrain.pipeline.error.EfftrainException;
+import io.efftrain.pipeline.error.ExitCode;
+import io.efftrain.pipeline.run.BuildInfo;
+import io.efftrain.pipeline.run.Json;
+import io.efftrain.pipeline.run.RunDirectory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code efftrain bench [--quick]}: time to accuracy of the plain end-to-end baseline and every efficient recipe,
+ * in one process on one prepared table, so that all figures share the machine and its load. Each recipe is a
+ * real {@code run} (its run directory is kept under the output); a recipe that needs example scores pays for the
+ * score job on its time axis. Writes {@code bench.json} and {@code accuracy-vs-time.png} and prints a table.
+ */
+final class TimeToAccuracyBench {
+    static final List<Double> TARGETS = List.of(0.88, 0.90, 0.92);
+
+    /** Without a config file: conf/fashion-mnist.conf's network and optimizer (the main job's recipe). */
+    static final List<String> DEFAULT_RECIPE = List.of("run.name=bench", "model.type=lenet",
+            "train.optimizer.type=adam", "train.optimizer.learning-rate=0.002", "train.optimizer.l2=0");
+
+    /**
+     * The common settings of a benchmark. Quick: a 12,000-example slice for 2 epochs (under 5 minutes on two
+     * cores); full: all of Fashion-MNIST for 6 epochs. Evaluations are frequent, so the time to a target is
+     * resolved finely; the budget clock pauses while evaluating, so they do not slow the recipes down.
+     */
+    static List<String> commonSettings(boolean quick) {
+        List<String> settings = new ArrayList<>(List.of("train.budget.wall-clock=null", "train.budget.steps=null",
+                "train.budget.samples=null", "train.evaluation.target-accuracy=null",
+                "train.evaluation.patience=null", "sampling.scoring.proxy-epochs=1", "sampling.scoring.seeds=1"));
+        if (quick) {
+            settings.addAll(List.of("data.train-limit=12000", "data.test-limit=2000", "train.budget.epochs=2",
+                    "train.evaluation.every-epochs=0.5"));
+        } else {
+            settings.addAll(List.of("train.budget.epochs=6", "train.evaluation.every-epochs=0.25"));
+        }
+        return settings;
+    }
+
+    private final Clock clock;
+    private final PrintStream progress;
+
+    TimeToAccuracyBench(Clock clock, PrintStream progress) {
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    /** Runs the benchmark into {@code out} (which must not hold one already) and returns bench.json's content. */
+    Map<String, Object> run(Path configFile, List<String> overrides, boolean quick, Path out,
+                            List<BenchRecipe> recipes) {
+        if (Files.exists(out.resolve("bench.json"))) {
+            throw new EfftrainException(ExitCode.ALREADY_DONE, "bench: " + out + " already holds a bench.json; "
+                    + "choose another --out or delete it.");
+        }
+        List<String> common = new ArrayList<>(commonSettings(quick));
+        common.addAll(overrides);
+        EfftrainConfig config = ConfigLoader.load(configFile, common);
+        SparkSession spark = SparkSessions.start("efftrain bench", config.spark());
+        // Each training worker is one native thread (OMP_NUM_THREADS=1), so the peak they can reach together is
+        // the one-thread matrix-multiply rate times the workers, measured here in this JVM's own thread setting.
+        int workers = config.train().workers().orElse(spark.sparkContext().defaultParallelism());
+        double perThread = GemmPeak.measureGflops(1024, 10);
+        double peak = perThread * workers;
+        progress.printf(Locale.ROOT, "[bench] float32 matrix multiply: %.1f GFLOP/s per thread, %.1f for %d workers%n",
+                perThread, peak, workers);
+
+        String table = out.resolve("table").toAbsolutePath().toString();
+        if (!Files.exists(out.resolve("table/_SUCCESS"))) {
+            PrepareJob.run(configFile, common, table, true, progress);
+        }
+        List<String> onTable = new ArrayList<>(common);
+        onTable.addAll(List.of("data.source=table", "data.table=\"" + PrepareJob.tableUri(table) + "\""));
+        double scoreSeconds = 0;
+        String scores = out.resolve("scores").toAbsolutePath().toString();
+        if (recipes.stream().anyMatch(BenchRecipe::usesScores)) {
+            long start = System.nanoTime();
+            ScoreJob.run(spark, configFile, onTable,
+                    PrepareJob.tableUri(table), scores, true, progress);
+            scoreSeconds = (System.nanoTime() - start) / 1e9;
+            progress.printf(Locale.ROOT, "[bench] score job: %.1f s%n", scoreSeconds);
+        }
+
+        List<Map<String, Object>> results = new ArrayList<>();
+        List<AccuracyPlot.Curve> curves = new ArrayList<>();
+        for (BenchRecipe recipe : recipes) {
+            List<String> settings = new ArrayList<>(onTable);
+            settings.add("model.type=" + recipe.model());
+            settings.addAll(recipe.overrides());
+            double offset = 0;
+            if (recipe.usesScores()) {
+                settings.add("sampling.scoring.table=\"" + PrepareJob.tableUri(scores) + "\"");
+                offset = scoreSeconds;
+            }
+            progress.printf(Locale.ROOT, "[bench] recipe %s: %s%n", recipe.name(), String.join(" ", recipe.overrides()));
+            Path runDir = out.resolve("runs").resolve(recipe.name());
+            new RunJob(clock, Ticker.system(), progress).run(new RunOptions(configFile, runDir, settings, true, false));
+            Map<String, Object> result = result(recipe, readSummary(runDir), offset, peak, curves);
+            results.add(result);
+        }
+        Map<String, Object> bench = new LinkedHashMap<>();
+        bench.put("quick", quick);
+        bench.put("gemm_peak_gflops", peak);
+        bench.put("gemm_gflops_per_thread", perThread);
+        bench.put("workers", workers);
+        bench.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        bench.put("available_processors", Runtime.getRuntime().availableProcessors());
+        bench.put("versions", BuildInfo.versions());
+        bench.put("settings", common);
+        bench.put("score_job_seconds", scoreSeconds);
+        bench.put("recipes", results);
+        RunDirectory.writeAtomically(out.resolve("bench.json"), Json.pretty(bench).getBytes(StandardCharsets.UTF_8));
+        AccuracyPlot.write(out.resolve("accuracy-vs-time.png"), "Fashion-MNIST: test accuracy against training"
+                + " wall time" + (quick ? " (quick)" : ""), curves, TARGETS);
+        progress.print(table(results));
+        return bench;
+    }
+
+    /**
+     * One recipe's line of bench.json. Seconds are training seconds with evaluation paused, plus the score job
+     * for recipes that need scores: the time a user pays to get there.
+     */
+    private static Map<String, Object> result(BenchRecipe recipe, JsonNode summary, double offset, double peak,
+                                              List<AccuracyPlot.Curve> curves) {
+        JsonNode training = summary.get("training");
+        double seconds = training.get("seconds").asDouble();
+        List<double[]> points = new ArrayList<>();
+        for (JsonNode e : training.get("evaluations")) {
+            points.add(new double[] {offset + e.get("elapsed_s").asDouble(), e.get("accuracy").asDouble()});
+        }
+        double finalAccuracy = summary.get("test_accuracy").asDouble();
+        if (points.isEmpty() || points.get(points.size() - 1)[0] < offset + seconds - 1e-6) {
+            points.add(new double[] {offset + seconds, finalAccuracy});
+        }
+        curves.add(new AccuracyPlot.Curve(recipe.name(), points));
+        Map<String, Object> secondsTo = new LinkedHashMap<>();
+        for (double target : TARGETS) {
+            Double reached = null;
+            for (double[] p : points) {
+                if (p[1] >= target) {
+                    reached = p[0];
+                    break;
+                }
+            }
+            secondsTo.put(String.format(Locale.ROOT, "%.2f", target), reached);
+        }
+        double gflops = training.get("estimated_flops").asDouble() / seconds / 1e9;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("name", recipe.name());
+        r.put("model", recipe.model());
+        r.put("overrides", recipe.overrides());
+        r.put("samples_per_s", training.get("samples_per_s").asDouble());
+        r.put("gflops", gflops);
+        r.put("fraction_of_gemm_peak", gflops / peak);
+        r.put("final_test_accuracy", finalAccuracy);
+        r.put("training_seconds", seconds);
+        r.put("score_job_seconds", offset);
+        r.put("samples", training.get("samples").asLong());
+        r.put("seconds_to", secondsTo);
+        r.put("curve", points);
+        return r;
+    }
+
+    static String table(List<Map<String, Object>> results) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-24s %9s %8s %9s %9s %9s %9s%n",
+                "recipe", "accuracy", "seconds", "samples/s", "to 0.88", "to 0.90", "to 0.92"));
+        for (Map<String, Object> r : results) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> to = (Map<String, Object>) r.get("seconds_to");
+            s.append(String.format(Locale.ROOT, "%-24s %9.4f %8.1f %9.0f %9s %9s %9s%n", r.get("name"),
+                    (double) r.get("final_test_accuracy"),
+                    (double) r.get("training_seconds") + (double) r.get("score_job_seconds"),
+                    (double) r.get("samples_per_s"), orDash(to.get("0.88")), orDash(to.get("0.90")),
+                    orDash(to.get("0.92"))));
+        }
+        return s.toString();
+    }
+
+    private static String orDash(Object seconds) {
+        return seconds == null ? "-" : String.format(Locale.ROOT, "%.1f", (double) seconds);
+    }
+
+    private static JsonNode readSummary(Path runDir) {
+        try {
+            return Json.mapper().readTree(runDir.resolve("summary.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + runDir.resolve("summary.json"), e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.efftrain.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.efftrain.pipeline.run.Json;
+import io.efftrain.pipeline.testing.FashionMnist;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bench on a tiny slice through the entry point: bench.json has the promised fields for every recipe, the
+ * scored recipe pays for the score job on its time axis, and the plot is a real PNG.
+ */
+class TimeToAccuracyBenchTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void benchWritesTheFiguresAndThePlotForEveryRecipe() throws IOException {
+        FashionMnist.require();
+        Path out = dir.resolve("bench");
+        CommandResult result = CommandResult.execute(new String[] {"bench", "--quick", "--out", out.toString(),
+            "--set", "spark.master=\"local[2]\"", "--set", "data.train-limit=1200", "--set", "data.test-limit=300",
+            "--set", "train.budget.epochs=1", "--set", "model.lenet.conv1-channels=8",
+            "--set", "model.lenet.conv2-channels=16", "--set", "model.lenet.dense-units=64"});
+        assertEquals(0, result.code(), result.err());
+
+        JsonNode bench = Json.mapper().readTree(out.resolve("bench.json").toFile());
+        assertTrue(bench.get("gemm_peak_gflops").asDouble() > 0);
+        JsonNode recipes = bench.get("recipes");
+        assertEquals(BenchRecipe.standard().size(), recipes.size());
+        assertEquals(BenchRecipe.BASELINE, recipes.get(0).get("name").asText());
+        double scoreJob = bench.get("score_job_seconds").asDouble();
+        assertTrue(scoreJob > 0);
+        for (JsonNode r : recipes) {
+            for (String field : List.of("name", "model", "samples_per_s", "gflops", "final_test_accuracy")) {
+                assertNotNull(r.get(field), field + " of " + r);
+            }
+            List<String> targets = new java.util.ArrayList<>();
+            r.get("seconds_to").fieldNames().forEachRemaining(targets::add);
+            assertEquals(List.of("0.88", "0.90", "0.92"), targets);
+            assertTrue(r.get("samples_per_s").asDouble() > 0);
+            double firstPoint = r.get("curve").get(0).get(0).asDouble();
+            if (r.get("name").asText().startsWith("static-pruning")) {
+                assertEquals(scoreJob, r.get("score_job_seconds").asDouble(), 1e-9);
+                assertTrue(firstPoint > scoreJob, "the scored recipe's curve starts after the score job");
+            } else {
+                assertEquals(0, r.get("score_job_seconds").asDouble());
+                assertTrue(firstPoint <= r.get("training_seconds").asDouble() + 1e-6, r.toString());
+            }
+        }
+        BufferedImage plot = ImageIO.read(out.resolve("accuracy-vs-time.png").toFile());
+        assertTrue(plot.getWidth() > 0 && plot.getHeight() > 0);
+        assertTrue(result.out().contains("bench.json"), result.out());
+        assertTrue(result.err().contains("to 0.90"), "the table is printed");
+        assertTrue(Files.exists(out.resolve("runs/e2e/_SUCCESS")), "every recipe is a complete run");
+
+        CommandResult again = CommandResult.execute(new String[] {"bench", "--quick", "--out", out.toString()});
+        assertEquals(6, again.code(), "an existing bench is not overwritten");
+    }
+
+    @Test
+    void axisLimitsAreRound() {
+        assertEquals(200, AccuracyPlot.niceCeiling(151), 1e-9);
+        assertEquals(50, AccuracyPlot.niceCeiling(50), 1e-9);
+        assertEquals(1000, AccuracyPlot.niceCeiling(501), 1e-9);
+    }
+}
