@@ -26,7 +26,7 @@ final class AccuracyPlot {
     private static final int HEIGHT = 560;
     private static final int LEFT = 70;
     private static final int RIGHT = 230;
-    private static final int TOP = 40;
+    private static final int TOP = 56;
     private static final int BOTTOM = 60;
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
         new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
@@ -44,8 +44,8 @@ final class AccuracyPlot {
                 minAccuracy = Math.min(minAccuracy, p[1]);
             }
         }
-        // Accuracy from just below the lowest point seen (at most 0.5) to 1: the targets sit in the upper part.
-        double yLow = Math.max(0, Math.min(0.5, Math.floor(minAccuracy * 20) / 20));
+        // From a round value below the lowest point to 1, but never above 0.8, so the targets stay in view.
+        double yLow = Math.max(0, Math.min(0.8, Math.floor(minAccuracy * 20) / 20));
         double xHigh = niceCeiling(maxSeconds);
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();

@@ -186,7 +186,8 @@ public final class Main {
                     .ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(java.time.ZoneOffset.UTC)
                     .format(Clock.systemUTC().instant()));
         }
-        new TimeToAccuracyBench(Clock.systemUTC(), err).run(config, overrides, quick, dir, BenchRecipe.standard());
+        new TimeToAccuracyBench(Clock.systemUTC(), err).run(config, overrides, quick, dir,
+                BenchRecipe.standard(quick));
         out.println("bench=" + dir.resolve("bench.json") + " plot=" + dir.resolve("accuracy-vs-time.png"));
     }
 
