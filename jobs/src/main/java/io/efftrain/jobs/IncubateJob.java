@@ -48,7 +48,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * {@code efftrain incubate} (and {@code run} with incubation.enabled): Deep Incubation of the configured target in
@@ -99,11 +98,7 @@ public final class IncubateJob {
     }
 
     private RunJob.Outcome runIn(RunDirectory runDir, EfftrainConfig config, RunOptions options) {
-        Path savedConfig = runDir.resolve("config.conf");
-        if (options.resume() && Files.exists(savedConfig) && !readString(savedConfig).equals(config.render())) {
-            throw EfftrainException.badConfig("--resume: the run in " + runDir.target() + " was started with a "
-                    + "different config (see " + savedConfig + "); resume with the same config file and --set values.");
-        }
+        RunFiles.checkResumableWith(runDir, options, config);
         if (config.model().type() != io.efftrain.pipeline.config.ModelType.RESNET
                 || config.model().resnetStageChannels().size() < 3) {
             throw EfftrainException.badConfig("incubation: the target must be model.type = resnet with at least 3 "
@@ -119,7 +114,7 @@ public final class IncubateJob {
         PreparedData data = SamplingStages.apply(spark, config, options.config(), options.overrides(),
                 PrepareStage.run(spark, config, runDir.resolve("data/canonical").toUri().toString()),
                 runDir.resolve("data"), progress);
-        stages.put("prepare", seconds(ticker.nanos() - t));
+        stages.put("prepare", RunFiles.seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
         int workers = config.train().workers().orElse(spark.sparkContext().defaultParallelism());
@@ -129,7 +124,7 @@ public final class IncubateJob {
         SparkBlockSet test = new SparkBlockSet(ExampleBlocks.of(
                 CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TEST), workers,
                 data.manifest().decoder()));
-        stages.put("load", seconds(ticker.nanos() - t));
+        stages.put("load", RunFiles.seconds(ticker.nanos() - t));
 
         IncubationModels models = IncubationModels.of(config, data.shape(), data.classCount());
         Path incubation = runDir.resolve("incubation");
@@ -137,11 +132,11 @@ public final class IncubateJob {
 
         t = ticker.nanos();
         Phase1 phase1 = trainMeta(config, data, meta, train, test, incubation.resolve("meta"));
-        stages.put("meta", seconds(ticker.nanos() - t));
+        stages.put("meta", RunFiles.seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
         List<ModuleResult> modules = trainModules(spark, config, data, models, meta, phase1.model(), incubation);
-        stages.put("modules", seconds(ticker.nanos() - t));
+        stages.put("modules", RunFiles.seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
         StagedGraph targetGraph = models.target();
@@ -155,7 +150,7 @@ public final class IncubateJob {
         EvaluationCounts before = fine.evaluate(test, assembled);
         progress.printf(Locale.ROOT, "[assemble] %d stages into the target: test accuracy %.4f before fine-tuning%n",
                 models.stages(), before.accuracy());
-        stages.put("assemble", seconds(ticker.nanos() - t));
+        stages.put("assemble", RunFiles.seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
         CheckpointStore checkpoints = new CheckpointStore(runDir.resolve("checkpoint"));
@@ -174,16 +169,16 @@ public final class IncubateJob {
         } finally {
             train.release();
         }
-        stages.put("fine_tune", seconds(ticker.nanos() - t));
+        stages.put("fine_tune", RunFiles.seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
         EvaluationCounts after = tuned.evaluationOfCurrentModel().map(EvaluationPoint::counts)
                 .orElseGet(() -> fine.evaluate(test, tuned.model()));
         test.release();
-        stages.put("evaluate", seconds(ticker.nanos() - t));
+        stages.put("evaluate", RunFiles.seconds(ticker.nanos() - t));
 
-        saveModel(fine, tuned, runDir.resolve("model.zip"));
-        double total = seconds(ticker.nanos() - start);
+        RunFiles.saveModel(fine, tuned, runDir.resolve("model.zip"));
+        double total = RunFiles.seconds(ticker.nanos() - start);
         Map<String, Object> summary = RunReports.summary(tuned, after, stages, total, workers);
         summary.put("method", "incubation");
         summary.put("resumed_from_round", resume.map(c -> c.time().rounds()).orElse(null));
@@ -192,10 +187,10 @@ public final class IncubateJob {
         runDir.writeAtomically("summary.json", Json.pretty(summary));
         runDir.writeAtomically("manifest.json", Json.pretty(RunReports.manifest(config, data, spark, options,
                 clock.instant())));
-        deleteTree(checkpoints.file().getParent());
-        deleteTree(incubation.resolve("meta/checkpoint"));
+        RunFiles.deleteTree(checkpoints.file().getParent());
+        RunFiles.deleteTree(incubation.resolve("meta/checkpoint"));
         for (int s = 0; s < models.stages(); s++) {
-            deleteTree(ModuleTasks.directory(incubation, s).resolve("checkpoint"));
+            RunFiles.deleteTree(ModuleTasks.directory(incubation, s).resolve("checkpoint"));
         }
         runDir.commit();
         progress.printf(Locale.ROOT, "[incubate] test accuracy %.4f (assembled %.4f before fine-tuning) in %.1f s%n",
@@ -286,16 +281,6 @@ public final class IncubateJob {
         return ordered;
     }
 
-    private static void saveModel(Trainer trainer, TrainingState trained, Path file) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            ModelSerializer.writeModel(trainer.toNetwork(trained.model()).model(), tmp.toFile(), true);
-            RunDirectory.moveAtomically(tmp, file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the model to " + file, e);
-        }
-    }
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> readMap(Path file) {
         try {
@@ -303,25 +288,5 @@ public final class IncubateJob {
         } catch (IOException e) {
             throw EfftrainException.badInput(file + ": cannot be read (" + e.getMessage() + "); start a fresh run.", e);
         }
-    }
-
-    private static void deleteTree(Path dir) {
-        try {
-            RunDirectory.deleteRecursively(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
-        }
-    }
-
-    private static String readString(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
     }
 }

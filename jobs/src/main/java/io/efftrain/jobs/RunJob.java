@@ -2,23 +2,18 @@ package io.efftrain.jobs;
 
 import io.efftrain.datasets.canonical.CanonicalTables;
 import io.efftrain.datasets.feed.ExampleBlocks;
-import io.efftrain.pipeline.config.CurriculumSettings;
-import io.efftrain.pipeline.data.Columns;
-import io.efftrain.pipeline.data.ExampleBlock;
-import io.efftrain.sampling.scores.ScoreColumns;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import io.efftrain.pipeline.budget.StopReason;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
+import io.efftrain.pipeline.config.CurriculumSettings;
 import io.efftrain.pipeline.config.EfftrainConfig;
-import io.efftrain.pipeline.error.EfftrainException;
-import io.efftrain.pipeline.training.TrainingAlgorithm;
+import io.efftrain.pipeline.data.Columns;
+import io.efftrain.pipeline.data.ExampleBlock;
 import io.efftrain.pipeline.run.Json;
 import io.efftrain.pipeline.run.MetricsLog;
 import io.efftrain.pipeline.run.RunDirectory;
+import io.efftrain.pipeline.training.TrainingAlgorithm;
+import io.efftrain.sampling.scores.ScoreColumns;
 import io.efftrain.trainers.Trainer;
 import io.efftrain.trainers.averaging.EvaluationCounts;
 import io.efftrain.trainers.averaging.SparkBlockSet;
@@ -29,9 +24,7 @@ import io.efftrain.trainers.loop.EvaluationPoint;
 import io.efftrain.trainers.loop.MetricsRecorder;
 import io.efftrain.trainers.loop.ProgressPrinter;
 import io.efftrain.trainers.loop.TrainingState;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,8 +35,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.util.ModelSerializer;
+import org.apache.spark.sql.functions;
 
 /**
  * {@code efftrain run}: prepare, train and evaluate in one Spark application, committing a complete run
@@ -108,11 +104,7 @@ public final class RunJob {
     }
 
     private Outcome runIn(RunDirectory runDir, EfftrainConfig config, RunOptions options, CheckpointStore checkpoints) {
-        Path savedConfig = runDir.resolve("config.conf");
-        if (options.resume() && Files.exists(savedConfig) && !readString(savedConfig).equals(config.render())) {
-            throw EfftrainException.badConfig("--resume: the run in " + runDir.target() + " was started with a "
-                    + "different config (see " + savedConfig + "); resume with the same config file and --set values.");
-        }
+        RunFiles.checkResumableWith(runDir, options, config);
         runDir.writeAtomically("config.conf", config.render());
         Optional<Checkpoint> resume = options.resume() ? checkpoints.load() : Optional.empty();
         long start = ticker.nanos();
@@ -124,7 +116,7 @@ public final class RunJob {
         PreparedData data = SamplingStages.apply(spark, config, options.config(), options.overrides(),
                 PrepareStage.run(spark, config, runDir.resolve("data/canonical").toUri().toString()),
                 runDir.resolve("data"), progress);
-        stages.put("prepare", seconds(ticker.nanos() - t));
+        stages.put("prepare", RunFiles.seconds(ticker.nanos() - t));
         progress.printf(Locale.ROOT, "[prepare] %s examples in %.1f s%n", data.countsBySplit(), stages.get("prepare"));
 
         t = ticker.nanos();
@@ -134,7 +126,7 @@ public final class RunJob {
         SparkBlockSet test = new SparkBlockSet(ExampleBlocks.of(
                 CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TEST), workers,
                 data.manifest().decoder()));
-        stages.put("load", seconds(ticker.nanos() - t));
+        stages.put("load", RunFiles.seconds(ticker.nanos() - t));
         TrainingState trained;
         t = ticker.nanos();
         Path metricsFile = runDir.resolve("metrics.jsonl");
@@ -152,57 +144,27 @@ public final class RunJob {
         } finally {
             train.release();
         }
-        stages.put("train", seconds(ticker.nanos() - t));
+        stages.put("train", RunFiles.seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
         // When training ended on an evaluation of the final model, that evaluation is the final one.
         EvaluationCounts evaluation = trained.evaluationOfCurrentModel().map(EvaluationPoint::counts)
                 .orElseGet(() -> trainer.evaluate(test, trained.model()));
         test.release();
-        stages.put("evaluate", seconds(ticker.nanos() - t));
+        stages.put("evaluate", RunFiles.seconds(ticker.nanos() - t));
 
-        saveModel(trainer, trained, runDir.resolve("model.zip"));
-        double total = seconds(ticker.nanos() - start);
+        RunFiles.saveModel(trainer, trained, runDir.resolve("model.zip"));
+        double total = RunFiles.seconds(ticker.nanos() - start);
         Map<String, Object> summary = RunReports.summary(trained, evaluation, stages, total, workers);
         summary.put("resumed_from_round", resume.map(c -> c.time().rounds()).orElse(null));
         runDir.writeAtomically("summary.json", Json.pretty(summary));
         runDir.writeAtomically("manifest.json", Json.pretty(RunReports.manifest(config, data, spark, options,
                 clock.instant())));
         // The checkpoint exists to survive a kill; a committed run has its model in model.zip.
-        deleteTree(checkpoints.file().getParent());
+        RunFiles.deleteTree(checkpoints.file().getParent());
         runDir.commit();
         boolean missedTarget = config.train().evaluation().targetAccuracy().isPresent()
                 && trained.stopReason().orElse(null) != StopReason.TARGET_REACHED;
         return new Outcome(evaluation.accuracy(), runDir.target(), missedTarget);
-    }
-
-    private static void saveModel(Trainer trainer, TrainingState trained, Path file) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            ModelSerializer.writeModel(trainer.toNetwork(trained.model()).model(), tmp.toFile(), true);
-            RunDirectory.moveAtomically(tmp, file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the model to " + file, e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try {
-            RunDirectory.deleteRecursively(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
-        }
-    }
-
-    private static String readString(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
     }
 }
