@@ -9,6 +9,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -37,15 +39,14 @@ final class AccuracyPlot {
     static void write(Path png, String title, List<Curve> curves, List<Double> targets) {
         System.setProperty("java.awt.headless", "true");
         double maxSeconds = 1;
-        double minAccuracy = 1;
+        List<Double> accuracies = new ArrayList<>();
         for (Curve c : curves) {
             for (double[] p : c.points()) {
                 maxSeconds = Math.max(maxSeconds, p[0]);
-                minAccuracy = Math.min(minAccuracy, p[1]);
+                accuracies.add(p[1]);
             }
         }
-        // From a round value below the lowest point to 1, but never above 0.8, so the targets stay in view.
-        double yLow = Math.max(0, Math.min(0.8, Math.floor(minAccuracy * 20) / 20));
+        double yLow = lowerAccuracyBound(accuracies);
         double xHigh = niceCeiling(maxSeconds);
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -110,10 +111,25 @@ final class AccuracyPlot {
         return TOP + (int) Math.round((1 - clamped) / (1 - yLow) * plotH);
     }
 
-    /** 1, 2 or 5 times a power of ten, at least {@code value}: round axis labels. */
+    /**
+     * The bottom of the accuracy axis: a multiple of 0.05 below the 10th percentile of the points, and never
+     * above 0.8 so the targets stay in view. A few far lower points (an assembled model before fine-tuning, the
+     * first evaluation) would otherwise squeeze every curve into the top strip; they are drawn on the bottom edge.
+     */
+    static double lowerAccuracyBound(List<Double> accuracies) {
+        if (accuracies.isEmpty()) {
+            return 0;
+        }
+        List<Double> sorted = new ArrayList<>(accuracies);
+        Collections.sort(sorted);
+        double tenth = sorted.get(sorted.size() / 10);
+        return Math.max(0, Math.min(0.8, Math.floor(tenth * 20) / 20));
+    }
+
+    /** 1, 1.5, 2, 3, 4, 5, 6 or 8 times a power of ten, at least {@code value}: round axis labels. */
     static double niceCeiling(double value) {
         double power = Math.pow(10, Math.floor(Math.log10(value)));
-        for (double step : new double[] {1, 2, 5, 10}) {
+        for (double step : new double[] {1, 1.5, 2, 3, 4, 5, 6, 8, 10}) {
             if (step * power >= value) {
                 return step * power;
             }

@@ -69,9 +69,23 @@ class TimeToAccuracyBenchTest {
     }
 
     @Test
-    void axisLimitsAreRound() {
+    void axisLimitsAreRoundAndAFewLowPointsDoNotSqueezeTheCurves() throws IOException {
         assertEquals(200, AccuracyPlot.niceCeiling(151), 1e-9);
         assertEquals(50, AccuracyPlot.niceCeiling(50), 1e-9);
-        assertEquals(1000, AccuracyPlot.niceCeiling(501), 1e-9);
+        assertEquals(800, AccuracyPlot.niceCeiling(650), 1e-9);
+        List<Double> mostlyHigh = new java.util.ArrayList<>(java.util.Collections.nCopies(30, 0.9));
+        mostlyHigh.add(0.41);
+        assertEquals(0.8, AccuracyPlot.lowerAccuracyBound(mostlyHigh), 1e-9);
+        assertEquals(0.6, AccuracyPlot.lowerAccuracyBound(List.of(0.62, 0.7, 0.8)), 1e-9);
+
+        // The picture of a full benchmark's shape, kept in target/ to look at.
+        Path png = Path.of("target", "accuracy-vs-time-example.png");
+        AccuracyPlot.write(png, "example", List.of(
+                new AccuracyPlot.Curve("e2e", List.of(new double[] {20, 0.82}, new double[] {125, 0.90},
+                        new double[] {239, 0.912})),
+                new AccuracyPlot.Curve("deep-incubation", List.of(new double[] {390, 0.415},
+                        new double[] {460, 0.85}, new double[] {650, 0.908}))), TimeToAccuracyBench.TARGETS);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(900, image.getWidth());
     }
 }
