@@ -135,17 +135,8 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
     /** The minibatch of global step {@code step} for this worker, as arrays: features in [0, 1], one-hot labels. */
     public static MinibatchState minibatchState(ExampleBlock block, BatchOrder order, long step, int classes,
                                                 int worker, long seed, double budgetUsed) {
-        int[] permutation = order.order(order.epochOf(step));
-        int from = order.offsetOf(step);
-        int count = order.countOf(step);
-        float[] features = new float[count * block.featureSize()];
-        float[] labels = new float[count * classes];
-        block.fillFeatures(permutation, from, count, features);
-        block.fillOneHot(permutation, from, count, classes, labels);
-        MinibatchState state = new MinibatchState(features, labels, count, block.featureSize(), classes, step,
-                worker, seed, budgetUsed);
-        state.setExamples(Arrays.copyOfRange(permutation, from, from + count));
-        return state;
+        return gather(block, order.order(order.epochOf(step)), order.offsetOf(step), order.countOf(step), classes,
+                step, worker, seed, budgetUsed);
     }
 
     /** The minibatch of global step {@code step} drawn from {@code selection}, with the selection's weights. */
@@ -157,6 +148,16 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         }
         int from = selection.offsetOf(worker, step, batchSize);
         int count = Math.min(batchSize, order.length - from);
+        MinibatchState state = gather(block, order, from, count, classes, step, worker, seed, budgetUsed);
+        if (selection.weights() != null) {
+            System.arraycopy(selection.weights()[worker], from, state.weights(), 0, count);
+        }
+        return state;
+    }
+
+    /** The examples {@code order[from .. from+count)} of the block, decoded, with their indices. */
+    private static MinibatchState gather(ExampleBlock block, int[] order, int from, int count, int classes, long step,
+                                         int worker, long seed, double budgetUsed) {
         float[] features = new float[count * block.featureSize()];
         float[] labels = new float[count * classes];
         block.fillFeatures(order, from, count, features);
@@ -164,9 +165,6 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         MinibatchState state = new MinibatchState(features, labels, count, block.featureSize(), classes, step,
                 worker, seed, budgetUsed);
         state.setExamples(Arrays.copyOfRange(order, from, from + count));
-        if (selection.weights() != null) {
-            System.arraycopy(selection.weights()[worker], from, state.weights(), 0, count);
-        }
         return state;
     }
 
