@@ -1,5 +1,6 @@
 package io.efftrain.jobs;
 
+import io.efftrain.pipeline.run.RunDirectory;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -99,8 +100,11 @@ final class AccuracyPlot {
             g.drawString(curve.name(), WIDTH - RIGHT + 46, legendY + 4);
         }
         g.dispose();
+        // Through a temporary sibling, like every other output, so a reader never sees half a picture.
+        Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
         try {
-            ImageIO.write(image, "png", png.toFile());
+            ImageIO.write(image, "png", tmp.toFile());
+            RunDirectory.moveAtomically(tmp, png);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the plot " + png, e);
         }

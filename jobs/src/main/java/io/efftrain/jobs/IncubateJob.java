@@ -38,8 +38,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,8 +82,7 @@ public final class IncubateJob {
 
     /** Runs {@code config} (already loaded from {@code options}). */
     RunJob.Outcome run(RunOptions options, EfftrainConfig config) {
-        Path target = options.runDir() != null ? options.runDir() : Path.of("runs", config.run().name() + "-"
-                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC).format(clock.instant()));
+        Path target = options.runDir() != null ? options.runDir() : RunFiles.defaultDirectory(config.run().name(), clock);
         RunDirectory runDir = RunDirectory.create(target, options.overwrite(), options.resume());
         try {
             return runIn(runDir, config, options);

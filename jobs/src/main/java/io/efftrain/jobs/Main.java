@@ -159,43 +159,14 @@ public final class Main {
     }
 
     private static void timeToAccuracy(List<String> args, PrintStream out, PrintStream err) {
-        boolean quick = false;
-        java.nio.file.Path config = null;
-        java.nio.file.Path dir = null;
-        List<String> overrides = new java.util.ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--quick" -> quick = true;
-                case "--set" -> overrides.add(benchValue(args, ++i, arg));
-                case "--out" -> dir = java.nio.file.Path.of(benchValue(args, ++i, arg));
-                default -> {
-                    if (arg.startsWith("-") || config != null) {
-                        throw new EfftrainException(ExitCode.USAGE, "bench: unexpected '" + arg + "'. Usage: "
-                                + "bench [--quick] [<config.conf>] [--out DIR] [--set key=value]...");
-                    }
-                    config = java.nio.file.Path.of(arg);
-                }
-            }
-        }
-        if (config == null) {
+        BenchOptions o = BenchOptions.parse(args, Clock.systemUTC());
+        List<String> overrides = new java.util.ArrayList<>(o.overrides());
+        if (o.config() == null) {
             overrides.addAll(0, TimeToAccuracyBench.DEFAULT_RECIPE);
         }
-        if (dir == null) {
-            dir = java.nio.file.Path.of("runs", "bench-" + java.time.format.DateTimeFormatter
-                    .ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(java.time.ZoneOffset.UTC)
-                    .format(Clock.systemUTC().instant()));
-        }
-        new TimeToAccuracyBench(Clock.systemUTC(), err).run(config, overrides, quick, dir,
-                BenchRecipe.standard(quick));
-        out.println("bench=" + dir.resolve("bench.json") + " plot=" + dir.resolve("accuracy-vs-time.png"));
-    }
-
-    private static String benchValue(List<String> args, int i, String option) {
-        if (i >= args.size()) {
-            throw new EfftrainException(ExitCode.USAGE, "bench: " + option + " needs a value");
-        }
-        return args.get(i);
+        new TimeToAccuracyBench(Clock.systemUTC(), err).run(o.config(), overrides, o.quick(), o.out(),
+                BenchRecipe.standard(o.quick()));
+        out.println("bench=" + o.out().resolve("bench.json") + " plot=" + o.out().resolve("accuracy-vs-time.png"));
     }
 
     /** Spark wraps task failures; the cause chain still holds the exception that says what went wrong. */

@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import org.deeplearning4j.util.ModelSerializer;
 
 /** File steps that {@code run} and {@code incubate} share when they fill and commit a run directory. */
@@ -26,6 +30,12 @@ final class RunFiles {
             throw EfftrainException.badConfig("--resume: the run in " + runDir.target() + " was started with a "
                     + "different config (see " + savedConfig + "); resume with the same config file and --set values.");
         }
+    }
+
+    /** Where a run or benchmark goes when no directory is given: {@code runs/<name>-<UTC timestamp>}. */
+    static Path defaultDirectory(String name, Clock clock) {
+        return Path.of("runs", name + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
+                .withZone(ZoneOffset.UTC).format(clock.instant()));
     }
 
     /** The trained network as a DL4J model file, written whole or not at all. */

@@ -28,8 +28,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,8 +87,7 @@ public final class RunJob {
             return new IncubateJob(clock, ticker, progress, io.efftrain.trainers.incubation.ModuleTaskListener.NONE)
                     .run(options, config);
         }
-        Path target = options.runDir() != null ? options.runDir() : Path.of("runs", config.run().name() + "-"
-                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC).format(clock.instant()));
+        Path target = options.runDir() != null ? options.runDir() : RunFiles.defaultDirectory(config.run().name(), clock);
         RunDirectory runDir = RunDirectory.create(target, options.overwrite(), options.resume());
         CheckpointStore checkpoints = new CheckpointStore(runDir.resolve("checkpoint"));
         try {
