@@ -1,5 +1,6 @@
 package io.efftrain.trainers.model;
 
+import io.efftrain.trainers.fastconv.ConvPoolBlock;
 import io.efftrain.trainers.network.NetworkSpec;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,9 @@ public final class FlopEstimator {
     }
 
     private static double layerFlops(Layer layer, InputType output) {
+        if (layer instanceof ConvPoolBlock block) {
+            return 2.0 * block.geometry().multiplyAddsPerExample();
+        }
         if (layer instanceof ConvolutionLayer conv) {
             InputType.InputTypeConvolutional out = (InputType.InputTypeConvolutional) output;
             int[] k = conv.getKernelSize();

@@ -1,8 +1,12 @@
 package io.efftrain.trainers.model;
 
+import io.efftrain.pipeline.config.ConvolutionKernels;
 import io.efftrain.pipeline.config.ModelSettings;
 import io.efftrain.pipeline.config.OptimizerSettings;
 import io.efftrain.pipeline.config.Precision;
+import io.efftrain.pipeline.error.EfftrainException;
+import io.efftrain.trainers.fastconv.ConvPoolBlock;
+import io.efftrain.trainers.fastconv.ConvPoolGeometry;
 import io.efftrain.trainers.lamb.LambOptimizer;
 import io.efftrain.trainers.lars.LarsOptimizer;
 import io.efftrain.trainers.network.NetworkSpec;
@@ -19,6 +23,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
+import java.util.Locale;
 
 /** Builds DL4J network configurations from efftrain's model settings. */
 public final class Models {
@@ -38,6 +43,10 @@ public final class Models {
         NeuralNetConfiguration.ListBuilder list = builder.list();
         switch (settings.type()) {
             case LENET -> {
+                if (settings.lenetKernels() == ConvolutionKernels.FAST_CPU) {
+                    fastLenet(list, settings, precision, input);
+                    break;
+                }
                 list.layer(new ConvolutionLayer.Builder(5, 5).nIn(input.channels()).stride(1, 1)
                         .nOut(settings.lenetConv1Channels()).activation(Activation.RELU).build());
                 list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
@@ -59,6 +68,35 @@ public final class Models {
         list.layer(new OutputLayer.Builder(new WeightableCrossEntropy())
                 .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
         return NetworkSpec.of(list.build());
+    }
+
+    /**
+     * The LeNet's feature layers as efftrain's NHWC convolution + pool blocks. The first block reads the canonical
+     * channel-major pixels; the rest pass NHWC rows along, so no layer reshapes anything.
+     */
+    private static void fastLenet(NeuralNetConfiguration.ListBuilder list, ModelSettings settings,
+                                  Precision precision, InputShape input) {
+        if (precision != Precision.FLOAT32) {
+            throw EfftrainException.badConfig("model.lenet.kernels = fast-cpu computes in float32 only, but "
+                    + "train.precision = " + precision.name().toLowerCase(Locale.ROOT)
+                    + "; set model.lenet.kernels = dl4j for other precisions.");
+        }
+        ConvPoolGeometry first;
+        try {
+            first = new ConvPoolGeometry(input.rows(), input.columns(), input.channels(), 5,
+                    settings.lenetConv1Channels(), 2);
+            new ConvPoolGeometry(first.pooledRows(), first.pooledColumns(), first.filters(), 5,
+                    settings.lenetConv2Channels(), 2);
+        } catch (IllegalArgumentException e) {
+            throw EfftrainException.badConfig("model.type = lenet does not fit " + input.rows() + "x"
+                    + input.columns() + " images: " + e.getMessage() + ". LeNet needs sides of 4k + 12 "
+                    + "pixels (28 for Fashion-MNIST, 32 for CIFAR).");
+        }
+        list.layer(new ConvPoolBlock.Builder().input(input.rows(), input.columns(), input.channels())
+                .channelsFirst(true).kernel(5).pool(2).nOut(settings.lenetConv1Channels()).build());
+        list.layer(new ConvPoolBlock.Builder().input(first.pooledRows(), first.pooledColumns(), first.filters())
+                .kernel(5).pool(2).nOut(settings.lenetConv2Channels()).build());
+        list.layer(new DenseLayer.Builder().nOut(settings.lenetDenseUnits()).activation(Activation.RELU).build());
     }
 
     /**
@@ -93,7 +131,10 @@ public final class Models {
     /** How the network sees one example: flat pixels, reshaped to an image for convolutional models. */
     public static InputType inputType(ModelSettings settings, InputShape input) {
         return switch (settings.type()) {
-            case LENET, RESNET -> InputType.convolutionalFlat(input.rows(), input.columns(), input.channels());
+            case LENET -> settings.lenetKernels() == ConvolutionKernels.FAST_CPU
+                    ? InputType.feedForward(input.size())
+                    : InputType.convolutionalFlat(input.rows(), input.columns(), input.channels());
+            case RESNET -> InputType.convolutionalFlat(input.rows(), input.columns(), input.channels());
             case MLP -> InputType.feedForward(input.size());
         };
     }

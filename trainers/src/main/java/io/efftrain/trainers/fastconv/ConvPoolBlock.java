@@ -1,0 +1,225 @@
+package io.efftrain.trainers.fastconv;
+
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * DL4J layer configuration of a convolution + ReLU + max-pool block computed as one matrix multiply per pass on
+ * NHWC images ({@link ConvPoolBlockLayer}). Inputs and outputs are flat NHWC rows ({@link InputType#feedForward}),
+ * so blocks chain into each other and into dense layers without DL4J reshaping anything in between.
+ *
+ * <p>The weights are DL4J's dense-layer parameters: a {@code kernel*kernel*channels} x {@code filters} matrix
+ * (row {@code (ky*kernel + kx)*channels + c}) and a bias per filter, so weight initialisation, updaters,
+ * parameter averaging and checkpoints treat the block like any other layer. Float32 on the CPU backend only:
+ * the loops between the multiplies run in Java on host memory.
+ */
+public class ConvPoolBlock extends FeedForwardLayer {
+    private int inputRows;
+    private int inputColumns;
+    private int inputChannels;
+    private int kernel;
+    private int pool;
+    private boolean channelsFirst;
+
+    /** For DL4J's JSON deserialisation of saved networks. */
+    public ConvPoolBlock() {
+    }
+
+    private ConvPoolBlock(Builder builder) {
+        super(builder);
+        this.inputRows = builder.rows;
+        this.inputColumns = builder.columns;
+        this.inputChannels = builder.channels;
+        this.kernel = builder.kernel;
+        this.pool = builder.pool;
+        this.channelsFirst = builder.channelsFirst;
+        this.nIn = (long) kernel * kernel * inputChannels;
+        geometry();
+    }
+
+    /** The block's shapes. */
+    public ConvPoolGeometry geometry() {
+        return new ConvPoolGeometry(inputRows, inputColumns, inputChannels, kernel, (int) nOut, pool);
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                             INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+        if (networkDataType != DataType.FLOAT) {
+            throw new IllegalArgumentException("ConvPoolBlock computes in float32 only, not " + networkDataType
+                    + "; use DL4J's convolution layers for other precisions");
+        }
+        ConvPoolBlockLayer layer = new ConvPoolBlockLayer(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return DefaultParamInitializer.getInstance();
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        checkInput(inputType);
+        return InputType.feedForward(geometry().outputSize());
+    }
+
+    /** The input size is fixed by the block's geometry; this only checks that the previous layer agrees. */
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        checkInput(inputType);
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return null;
+    }
+
+    private void checkInput(InputType inputType) {
+        long size = inputType.arrayElementsPerExample();
+        if (size != geometry().inputSize()) {
+            throw new IllegalArgumentException("ConvPoolBlock '" + getLayerName() + "' expects " + inputRows + "x"
+                    + inputColumns + "x" + inputChannels + " = " + geometry().inputSize()
+                    + " values per example (NHWC), but its input has " + size + " (" + inputType + ")");
+        }
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        ConvPoolGeometry g = geometry();
+        long params = initializer().numParams(this);
+        long perExample = (long) g.patchesPerExample() * g.filters() + 2L * g.outputSize();
+        return new LayerMemoryReport.Builder(layerName, ConvPoolBlock.class, inputType, getOutputType(-1, inputType))
+                .standardMemory(params, getIUpdater().stateSize(params))
+                .workingMemory(0, perExample, 0, perExample + g.inputSize())
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+                .build();
+    }
+
+    public int getInputRows() {
+        return inputRows;
+    }
+
+    public void setInputRows(int inputRows) {
+        this.inputRows = inputRows;
+    }
+
+    public int getInputColumns() {
+        return inputColumns;
+    }
+
+    public void setInputColumns(int inputColumns) {
+        this.inputColumns = inputColumns;
+    }
+
+    public int getInputChannels() {
+        return inputChannels;
+    }
+
+    public void setInputChannels(int inputChannels) {
+        this.inputChannels = inputChannels;
+    }
+
+    public int getKernel() {
+        return kernel;
+    }
+
+    public void setKernel(int kernel) {
+        this.kernel = kernel;
+    }
+
+    /** Whether the input arrives channel-major (all of channel 0, then channel 1, ...) rather than NHWC. */
+    public boolean isChannelsFirst() {
+        return channelsFirst;
+    }
+
+    public void setChannelsFirst(boolean channelsFirst) {
+        this.channelsFirst = channelsFirst;
+    }
+
+    public int getPool() {
+        return pool;
+    }
+
+    public void setPool(int pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ConvPoolBlock block && super.equals(other) && inputRows == block.inputRows
+                && inputColumns == block.inputColumns && inputChannels == block.inputChannels
+                && kernel == block.kernel && pool == block.pool && channelsFirst == block.channelsFirst;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(super.hashCode(), inputRows, inputColumns, inputChannels, kernel, pool, channelsFirst);
+    }
+
+    /** Builds a block; the activation is always ReLU. */
+    public static final class Builder extends FeedForwardLayer.Builder<Builder> {
+        private int rows;
+        private int columns;
+        private int channels;
+        private int kernel = 5;
+        private int pool = 2;
+        private boolean channelsFirst;
+
+        public Builder() {
+            activation(Activation.RELU);
+        }
+
+        /** The input image: height, width, channels. */
+        public Builder input(int rows, int columns, int channels) {
+            this.rows = rows;
+            this.columns = columns;
+            this.channels = channels;
+            return this;
+        }
+
+        public Builder kernel(int kernel) {
+            this.kernel = kernel;
+            return this;
+        }
+
+        /**
+         * Input in channel-major order, as efftrain's canonical tables store images; the block reorders it to NHWC.
+         * Only for a network's first layer: the gradient with respect to the input is not reordered back.
+         */
+        public Builder channelsFirst(boolean channelsFirst) {
+            this.channelsFirst = channelsFirst;
+            return this;
+        }
+
+        public Builder pool(int pool) {
+            this.pool = pool;
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public ConvPoolBlock build() {
+            return new ConvPoolBlock(this);
+        }
+    }
+}

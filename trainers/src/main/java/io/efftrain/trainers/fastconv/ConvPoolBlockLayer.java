@@ -1,0 +1,217 @@
+package io.efftrain.trainers.fastconv;
+
+import java.util.Arrays;
+import org.deeplearning4j.nn.api.Layer.Type;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The runtime side of {@link ConvPoolBlock}. Forward: im2col, one multiply by the weights, max-pool, bias, ReLU
+ * ({@link ConvPoolKernels}). Backward: ReLU gate, unpooling, one multiply for the weight gradient and, unless
+ * this is the network's first layer, one for the patch gradient and col2im.
+ *
+ * <p>Why not DL4J's ConvolutionLayer and SubsamplingLayer: on the CPU backend their libnd4j kernels spend most of
+ * a LeNet step in pooling and in the convolution backward pass, far from the machine's matrix-multiply speed
+ * (docs/experiments/fast-cpu-training.md); here nearly all arithmetic is in the multiplies. Examples go through
+ * in chunks, so the patch matrix stays small for large inference batches. The forward pass of a training batch
+ * that fits one chunk keeps its patches and outputs for the backward pass, which DL4J runs right after it on the
+ * same input; larger batches recompute them chunk by chunk.
+ */
+public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
+    /** Examples per patch matrix: large batches still multiply efficiently, memory stays at tens of MB. */
+    static final int CHUNK = 256;
+
+    private transient Workspace work;
+    private transient INDArray forwardInput;
+
+    public ConvPoolBlockLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public Type type() {
+        return Type.CONVOLUTIONAL;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        ConvPoolGeometry g = layerConf().geometry();
+        if (input.rank() != 2 || input.size(1) != g.inputSize()) {
+            throw new IllegalArgumentException(layerId() + ": expected input of shape [examples, " + g.inputSize()
+                    + "] (NHWC " + g.rows() + "x" + g.columns() + "x" + g.channels() + "), got "
+                    + Arrays.toString(input.shape()));
+        }
+        int examples = (int) input.size(0);
+        Workspace w = workspace(g, examples);
+        readInput(w, g, examples);
+        float[] bias = new float[g.filters()];
+        HostBuffers.read(getParam(DefaultParamInitializer.BIAS_KEY), bias, g.filters());
+        ConvPoolKernels.tile(bias, w.biasRow, w.biasRow.length);
+        INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
+                new long[] {examples, g.outputSize()}, 'c');
+        for (int first = 0; first < examples; first += CHUNK) {
+            int count = Math.min(CHUNK, examples - first);
+            forwardChunk(w, g, first, count);
+            HostBuffers.write(w.pooled, (long) first * g.outputSize(), count * g.outputSize(), output);
+        }
+        forwardInput = training && examples <= CHUNK ? input : null;
+        return output;
+    }
+
+    /** The input as NHWC rows in {@code w.input}, reordered from channel-major if so configured. */
+    private void readInput(Workspace w, ConvPoolGeometry g, int examples) {
+        if (!layerConf().isChannelsFirst() || g.channels() == 1) {
+            HostBuffers.read(input, w.input, examples * g.inputSize());
+            return;
+        }
+        if (getIndex() > 0) {
+            throw new IllegalStateException(layerId() + ": channel-major input is only supported in the first layer");
+        }
+        HostBuffers.read(input, w.inputGradient, examples * g.inputSize());
+        ConvPoolKernels.channelsLast(w.inputGradient, examples, g, w.input);
+    }
+
+    /** Forward pass of one chunk, leaving patches, window blocks and pooled output in the workspace. */
+    private void forwardChunk(Workspace w, ConvPoolGeometry g, int first, int count) {
+        int rows = count * g.patchesPerExample();
+        int block = count * g.outputSize();
+        INDArray patches = rows(w.patchMatrix, rows);
+        INDArray conv = rows(w.convMatrix, rows);
+        ConvPoolKernels.im2col(w.input, first, count, g, w.patchValues);
+        HostBuffers.write(w.patchValues, 0, rows * g.patchSize(), patches);
+        Nd4j.gemm(patches, getParam(DefaultParamInitializer.WEIGHT_KEY), conv, false, false, 1.0, 0.0);
+        for (int window = 0; window < w.blocks.length; window++) {
+            HostBuffers.read(conv, (long) window * block, w.blocks[window], block);
+        }
+        ConvPoolKernels.maxPool(w.blocks, block, w.pooled);
+        ConvPoolKernels.biasRelu(w.pooled, w.biasRow, block);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        ConvPoolGeometry g = layerConf().geometry();
+        int examples = (int) input.size(0);
+        boolean reuseForward = forwardInput == input;
+        forwardInput = null;
+        Workspace w = workspace(g, examples);
+        if (!reuseForward) {
+            readInput(w, g, examples);
+        }
+        float[] biasGradient = new float[g.filters()];
+        boolean inputGradient = getIndex() > 0;
+        if (inputGradient) {
+            Arrays.fill(w.inputGradient, 0, examples * g.inputSize(), 0f);
+        }
+        INDArray weights = getParam(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray weightGradient = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+        for (int first = 0; first < examples; first += CHUNK) {
+            int count = Math.min(CHUNK, examples - first);
+            if (!reuseForward) {
+                forwardChunk(w, g, first, count);
+            }
+            int rows = count * g.patchesPerExample();
+            int block = count * g.outputSize();
+            HostBuffers.read(epsilon, (long) first * g.outputSize(), w.gradient, block);
+            ConvPoolKernels.reluGate(w.pooled, w.gradient, block);
+            ConvPoolKernels.sumChannels(w.gradient, block, biasGradient);
+            ConvPoolKernels.unpool(w.blocks, w.gradient, block, w.scratch, w.gradientBlocks);
+            INDArray convGradient = rows(w.convGradientMatrix, rows);
+            for (int window = 0; window < w.blocks.length; window++) {
+                HostBuffers.write(w.gradientBlocks[window], (long) window * block, block, convGradient);
+            }
+            INDArray patches = rows(w.patchMatrix, rows);
+            Nd4j.gemm(patches, convGradient, weightGradient, true, false, 1.0, first == 0 ? 0.0 : 1.0);
+            if (inputGradient) {
+                INDArray patchGradient = rows(w.patchGradientMatrix, rows);
+                Nd4j.gemm(convGradient, weights, patchGradient, false, true, 1.0, 0.0);
+                HostBuffers.read(patchGradient, 0, w.patchValues, rows * g.patchSize());
+                ConvPoolKernels.col2im(w.patchValues, first, count, g, w.inputGradient);
+            }
+        }
+        INDArray biasView = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
+        HostBuffers.write(biasGradient, 0, g.filters(), biasView);
+        Gradient gradient = new DefaultGradient();
+        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGradient);
+        gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasView);
+        if (!inputGradient) {
+            return new Pair<>(gradient, null);
+        }
+        INDArray next = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
+                new long[] {examples, g.inputSize()}, 'c');
+        HostBuffers.write(w.inputGradient, 0, examples * g.inputSize(), next);
+        return new Pair<>(gradient, next);
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        forwardInput = null;
+    }
+
+    private static INDArray rows(INDArray matrix, long count) {
+        return count == matrix.rows() ? matrix : matrix.get(NDArrayIndex.interval(0, count), NDArrayIndex.all());
+    }
+
+    private Workspace workspace(ConvPoolGeometry g, int examples) {
+        if (work == null || work.examples < examples) {
+            work = new Workspace(g, examples);
+        }
+        return work;
+    }
+
+    /** The arrays one block reuses from minibatch to minibatch, sized for the largest batch seen so far. */
+    private static final class Workspace {
+        final int examples;
+        final float[] input;
+        final float[] inputGradient;
+        final float[] patchValues;
+        final float[] biasRow;
+        final float[][] blocks;
+        final float[][] gradientBlocks;
+        final float[] pooled;
+        final float[] gradient;
+        final float[] scratch;
+        final INDArray patchMatrix;
+        final INDArray convMatrix;
+        final INDArray convGradientMatrix;
+        final INDArray patchGradientMatrix;
+
+        Workspace(ConvPoolGeometry g, int examples) {
+            this.examples = examples;
+            int chunk = Math.min(examples, CHUNK);
+            int chunkRows = chunk * g.patchesPerExample();
+            int block = chunk * g.outputSize();
+            int windows = g.pool() * g.pool();
+            input = new float[examples * g.inputSize()];
+            inputGradient = new float[examples * g.inputSize()];
+            patchValues = new float[chunkRows * g.patchSize()];
+            biasRow = new float[block];
+            blocks = new float[windows][block];
+            gradientBlocks = new float[windows][block];
+            pooled = new float[block];
+            gradient = new float[block];
+            scratch = new float[block];
+            patchMatrix = HostBuffers.detached(chunkRows, g.patchSize());
+            convMatrix = HostBuffers.detached(chunkRows, g.filters());
+            convGradientMatrix = HostBuffers.detached(chunkRows, g.filters());
+            patchGradientMatrix = HostBuffers.detached(chunkRows, g.patchSize());
+        }
+    }
+}

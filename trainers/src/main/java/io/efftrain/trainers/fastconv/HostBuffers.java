@@ -1,0 +1,55 @@
+package io.efftrain.trainers.fastconv;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Moves float32 values between ND4J arrays and Java arrays with bulk copies. On the CPU backend an array's
+ * buffer is host memory, so {@link java.nio.FloatBuffer} views reach it without a copy.
+ */
+final class HostBuffers {
+    private HostBuffers() {
+    }
+
+    /** {@code length} values of {@code array} in row-major order, from value {@code from}, into {@code target}. */
+    static void read(INDArray array, long from, float[] target, int length) {
+        INDArray source = rowMajor(array);
+        source.data().asNioFloat().get((int) (source.offset() + from), target, 0, length);
+    }
+
+    /** All values of {@code array} up to {@code length}, in row-major order, into {@code target}. */
+    static void read(INDArray array, float[] target, int length) {
+        read(array, 0, target, length);
+    }
+
+    /** Writes {@code length} values of {@code source} into the contiguous row-major {@code array} at {@code at}. */
+    static void write(float[] source, long at, int length, INDArray array) {
+        if (!isRowMajor(array)) {
+            throw new IllegalArgumentException("not a contiguous row-major float array: " + array.shapeInfoToString());
+        }
+        array.data().asNioFloat().put((int) (array.offset() + at), source, 0, length);
+    }
+
+    /** A row-major float matrix outside every workspace, kept across minibatches. */
+    static INDArray detached(long rows, long columns) {
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            return Nd4j.createUninitializedDetached(DataType.FLOAT, rows, columns);
+        }
+    }
+
+    private static INDArray rowMajor(INDArray array) {
+        INDArray floats = array.dataType() == DataType.FLOAT ? array : array.castTo(DataType.FLOAT);
+        return isRowMajor(floats) ? floats : floats.dup('c');
+    }
+
+    private static boolean isRowMajor(INDArray array) {
+        if (array.dataType() != DataType.FLOAT) {
+            return false;
+        }
+        return array.isVector() ? array.elementWiseStride() == 1
+                : array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array);
+    }
+}

@@ -1,0 +1,258 @@
+package io.efftrain.trainers.fastconv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.efftrain.pipeline.config.ConfigLoader;
+import io.efftrain.pipeline.config.EfftrainConfig;
+import io.efftrain.pipeline.error.EfftrainException;
+import io.efftrain.trainers.Trainer;
+import io.efftrain.trainers.model.InputShape;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The convolution + max-pool + ReLU block against a direct convolution written out loop by loop (in double), for
+ * the output and all three gradients; batches of one chunk and of several; channel-major input; and the block
+ * inside a whole network (save and restore, FLOP count, the same model as DL4J's layers).
+ */
+class ConvPoolBlockTest {
+    private static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();
+    private static final ConvPoolGeometry G = new ConvPoolGeometry(8, 10, 3, 3, 4, 2);
+
+    @ParameterizedTest
+    @ValueSource(ints = {5, ConvPoolBlockLayer.CHUNK + 3})
+    void outputAndGradientsMatchADirectConvolution(int examples) {
+        Random random = new Random(7);
+        Layer layer = block(G, 1, false);
+        float[] x = randoms(random, examples * G.inputSize());
+        float[] eps = randoms(random, examples * G.outputSize());
+        layer.setInput(Nd4j.create(x, new long[] {examples, G.inputSize()}, 'c'), NO_WORKSPACES);
+
+        INDArray output = layer.activate(true, NO_WORKSPACES);
+        Pair<Gradient, INDArray> backward = layer.backpropGradient(
+                Nd4j.create(eps, new long[] {examples, G.outputSize()}, 'c'), NO_WORKSPACES);
+
+        Reference reference = new Reference(G, x, examples, weights(layer), bias(layer), eps);
+        assertClose(reference.output, output.data().asFloat(), "output");
+        assertClose(reference.weightGradient,
+                backward.getFirst().getGradientFor(DefaultParamInitializer.WEIGHT_KEY).dup('c').data().asFloat(),
+                "weight gradient");
+        assertClose(reference.biasGradient,
+                backward.getFirst().getGradientFor(DefaultParamInitializer.BIAS_KEY).data().asFloat(), "bias gradient");
+        assertClose(reference.inputGradient, backward.getSecond().data().asFloat(), "input gradient");
+        assertTrue(countPositive(reference.output) > 0 && countPositive(reference.output) < reference.output.length,
+                "the ReLU is active for some outputs and not for others");
+    }
+
+    @Test
+    void channelMajorInputInTheFirstLayerGivesTheSameOutputAndNoInputGradient() {
+        Random random = new Random(3);
+        int examples = 4;
+        float[] nhwc = randoms(random, examples * G.inputSize());
+        float[] chw = new float[nhwc.length];
+        int pixels = G.rows() * G.columns();
+        for (int n = 0; n < examples; n++) {
+            for (int p = 0; p < pixels; p++) {
+                for (int c = 0; c < G.channels(); c++) {
+                    chw[n * G.inputSize() + c * pixels + p] = nhwc[n * G.inputSize() + p * G.channels() + c];
+                }
+            }
+        }
+        Layer first = block(G, 0, true);
+        first.setInput(Nd4j.create(chw, new long[] {examples, G.inputSize()}, 'c'), NO_WORKSPACES);
+        INDArray output = first.activate(true, NO_WORKSPACES);
+        Pair<Gradient, INDArray> backward = first.backpropGradient(Nd4j.ones(DataType.FLOAT, examples,
+                G.outputSize()), NO_WORKSPACES);
+
+        Reference reference = new Reference(G, nhwc, examples, weights(first), bias(first),
+                ones(examples * G.outputSize()));
+        assertClose(reference.output, output.data().asFloat(), "output");
+        assertClose(reference.weightGradient,
+                backward.getFirst().getGradientFor(DefaultParamInitializer.WEIGHT_KEY).dup('c').data().asFloat(),
+                "weight gradient");
+        assertNull(backward.getSecond(), "the first layer's input needs no gradient");
+    }
+
+    @Test
+    void aFastLenetSavesAndRestoresAndCountsTheSameFlopsAsDl4jsLayers() throws Exception {
+        Trainer fast = trainer("fast-cpu");
+        Trainer dl4j = trainer("dl4j");
+        MultiLayerNetwork net = (MultiLayerNetwork) fast.newNetwork().model();
+        assertTrue(net.getLayer(0) instanceof ConvPoolBlockLayer, "fast-cpu LeNet uses the blocks");
+        assertEquals(dl4j.flopsPerExample(), fast.flopsPerExample(), 1e-6, "same model, same FLOPs");
+        assertEquals(((MultiLayerNetwork) dl4j.newNetwork().model()).numParams(), net.numParams(), "same parameters");
+
+        INDArray features = Nd4j.rand(DataType.FLOAT, 3, 784);
+        INDArray before = net.output(features, false);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net, bytes, true);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(
+                new ByteArrayInputStream(bytes.toByteArray()), true);
+        assertEquals(before, restored.output(features, false));
+        assertEquals(net.getLayerWiseConfigurations(), restored.getLayerWiseConfigurations());
+    }
+
+    @Test
+    void float16AndImageSizesTheBlocksCannotTakeAreClearConfigErrors() {
+        EfftrainException precision = assertThrows(EfftrainException.class, () -> new Trainer(
+                ConfigLoader.load(null, List.of("train.precision=float16")), new InputShape(1, 28, 28), 10));
+        assertTrue(precision.getMessage().contains("model.lenet.kernels = dl4j"), precision.getMessage());
+        EfftrainException size = assertThrows(EfftrainException.class, () -> new Trainer(
+                ConfigLoader.load(null, List.of()), new InputShape(1, 30, 30), 10));
+        assertTrue(size.getMessage().contains("30x30"), size.getMessage());
+    }
+
+    private static Trainer trainer(String kernels) {
+        EfftrainConfig config = ConfigLoader.load(null, List.of("model.lenet.kernels=" + kernels));
+        return new Trainer(config, new InputShape(1, 28, 28), 10);
+    }
+
+    private static Layer block(ConvPoolGeometry g, int index, boolean channelsFirst) {
+        ConvPoolBlock conf = new ConvPoolBlock.Builder().input(g.rows(), g.columns(), g.channels())
+                .kernel(g.kernel()).pool(g.pool()).nOut(g.filters()).channelsFirst(channelsFirst)
+                .weightInit(WeightInit.XAVIER).biasInit(0.05).build();
+        NeuralNetConfiguration nnc = new NeuralNetConfiguration.Builder().seed(11).layer(conf).build();
+        long count = conf.initializer().numParams(nnc);
+        Layer layer = conf.instantiate(nnc, List.of(), index, Nd4j.create(DataType.FLOAT, 1, count), true,
+                DataType.FLOAT);
+        layer.setBackpropGradientsViewArray(Nd4j.create(DataType.FLOAT, 1, count));
+        layer.getParam(DefaultParamInitializer.BIAS_KEY).assign(Nd4j.rand(DataType.FLOAT, 1, g.filters()).subi(0.5));
+        return layer;
+    }
+
+    private static float[] weights(Layer layer) {
+        return layer.getParam(DefaultParamInitializer.WEIGHT_KEY).dup('c').data().asFloat();
+    }
+
+    private static float[] bias(Layer layer) {
+        return layer.getParam(DefaultParamInitializer.BIAS_KEY).dup('c').data().asFloat();
+    }
+
+    private static float[] randoms(Random random, int count) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
+    }
+
+    private static float[] ones(int count) {
+        float[] values = new float[count];
+        java.util.Arrays.fill(values, 1f);
+        return values;
+    }
+
+    private static int countPositive(double[] values) {
+        int positive = 0;
+        for (double v : values) {
+            positive += v > 0 ? 1 : 0;
+        }
+        return positive;
+    }
+
+    private static void assertClose(double[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + " length");
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-4 * (1 + Math.abs(expected[i])), what + " at " + i);
+        }
+    }
+
+    /** The block computed the plain way: every output position, every weight, in double. */
+    private static final class Reference {
+        final double[] output;
+        final double[] weightGradient;
+        final double[] biasGradient;
+        final double[] inputGradient;
+
+        Reference(ConvPoolGeometry g, float[] x, int examples, float[] w, float[] b, float[] eps) {
+            int k = g.kernel();
+            int c = g.channels();
+            int f = g.filters();
+            double[][][][] activated = new double[examples][g.convRows()][g.convColumns()][f];
+            for (int n = 0; n < examples; n++) {
+                for (int oy = 0; oy < g.convRows(); oy++) {
+                    for (int ox = 0; ox < g.convColumns(); ox++) {
+                        for (int o = 0; o < f; o++) {
+                            double z = b[o];
+                            for (int ky = 0; ky < k; ky++) {
+                                for (int kx = 0; kx < k; kx++) {
+                                    for (int i = 0; i < c; i++) {
+                                        z += w[((ky * k + kx) * c + i) * f + o] * x[pixel(g, n, oy + ky, ox + kx, i)];
+                                    }
+                                }
+                            }
+                            activated[n][oy][ox][o] = Math.max(z, 0);
+                        }
+                    }
+                }
+            }
+            output = new double[examples * g.outputSize()];
+            weightGradient = new double[g.patchSize() * f];
+            biasGradient = new double[f];
+            inputGradient = new double[examples * g.inputSize()];
+            int p = g.pool();
+            int out = 0;
+            for (int n = 0; n < examples; n++) {
+                for (int py = 0; py < g.pooledRows(); py++) {
+                    for (int px = 0; px < g.pooledColumns(); px++) {
+                        for (int o = 0; o < f; o++, out++) {
+                            double max = Double.NEGATIVE_INFINITY;
+                            int winnerY = 0;
+                            int winnerX = 0;
+                            for (int dy = 0; dy < p; dy++) {
+                                for (int dx = 0; dx < p; dx++) {
+                                    double v = activated[n][py * p + dy][px * p + dx][o];
+                                    if (v > max) {
+                                        max = v;
+                                        winnerY = py * p + dy;
+                                        winnerX = px * p + dx;
+                                    }
+                                }
+                            }
+                            output[out] = max;
+                            if (max <= 0) {
+                                continue;
+                            }
+                            biasGradient[o] += eps[out];
+                            for (int ky = 0; ky < k; ky++) {
+                                for (int kx = 0; kx < k; kx++) {
+                                    for (int i = 0; i < c; i++) {
+                                        int weight = ((ky * k + kx) * c + i) * f + o;
+                                        int at = pixel(g, n, winnerY + ky, winnerX + kx, i);
+                                        weightGradient[weight] += eps[out] * x[at];
+                                        inputGradient[at] += eps[out] * w[weight];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private static int pixel(ConvPoolGeometry g, int n, int y, int x, int c) {
+            return n * g.inputSize() + (y * g.columns() + x) * g.channels() + c;
+        }
+    }
+}
