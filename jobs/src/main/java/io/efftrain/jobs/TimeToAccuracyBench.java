@@ -34,7 +34,8 @@ final class TimeToAccuracyBench {
 
     /** Without a config file: conf/fashion-mnist.conf's network and optimizer (the main job's recipe). */
     static final List<String> DEFAULT_RECIPE = List.of("run.name=bench", "model.type=lenet",
-            "train.optimizer.type=adam", "train.optimizer.learning-rate=0.002", "train.optimizer.l2=0");
+            "train.optimizer.type=adam", "train.optimizer.learning-rate=0.002", "train.optimizer.l2=0",
+            "train.steps-per-round=32");
 
     /**
      * The common settings of a benchmark. Quick: a 12,000-example slice for 2 epochs (under 5 minutes on two

@@ -74,7 +74,8 @@ public final class Trainer {
 
     /** Estimated training FLOPs per example. */
     public double flopsPerExample() {
-        return FlopEstimator.trainingFlopsPerExample(spec, Models.inputType(config.model(), input));
+        return FlopEstimator.trainingFlopsPerExample(spec,
+                Models.inputType(config.model(), config.train().precision(), input));
     }
 
     /** Trains on {@code train} from a fresh network until the budget is used. */

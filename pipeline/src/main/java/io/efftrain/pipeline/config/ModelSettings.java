@@ -14,12 +14,12 @@ import java.util.List;
  * @param resnetStemChannels output channels of {@link ModelType#RESNET}'s stem convolution
  * @param resnetStageChannels width of each ResNet stage; every stage after the first halves the resolution
  * @param resnetBlocksPerStage residual blocks in each stage
- * @param lenetKernels the implementation of the LeNet's convolution and pooling layers
+ * @param kernels what computes the layers and the update: efftrain's fast CPU path or DL4J's own
  */
 public record ModelSettings(ModelType type, List<Integer> mlpHidden, int lenetConv1Channels,
                             int lenetConv2Channels, int lenetDenseUnits, int resnetStemChannels,
                             List<Integer> resnetStageChannels, int resnetBlocksPerStage,
-                            ConvolutionKernels lenetKernels) implements Serializable {
+                            ConvolutionKernels kernels) implements Serializable {
     static ModelSettings read(ConfigReader c) {
         ConfigReader lenet = c.at("lenet");
         ConfigReader resnet = c.at("resnet");
@@ -30,6 +30,6 @@ public record ModelSettings(ModelType type, List<Integer> mlpHidden, int lenetCo
         return new ModelSettings(c.choice("type", ModelType.class), List.copyOf(c.positiveInts("mlp.hidden")),
                 lenet.positiveInt("conv1-channels"), lenet.positiveInt("conv2-channels"),
                 lenet.positiveInt("dense-units"), resnet.positiveInt("stem-channels"), stages,
-                resnet.positiveInt("blocks-per-stage"), lenet.choice("kernels", ConvolutionKernels.class));
+                resnet.positiveInt("blocks-per-stage"), c.choice("kernels", ConvolutionKernels.class));
     }
 }

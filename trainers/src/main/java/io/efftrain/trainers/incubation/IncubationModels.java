@@ -40,7 +40,7 @@ public final class IncubationModels {
                     + "modules, so give model.resnet.stage-channels at least 3 entries.");
         }
         return new IncubationModels(staged, () -> Models.base(config.train().optimizer(), config.train().precision(),
-                config.run().seed()));
+                config.model().kernels(), config.run().seed()));
     }
 
     /** How the graphs see one example. */

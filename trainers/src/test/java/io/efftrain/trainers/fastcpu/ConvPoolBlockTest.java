@@ -1,4 +1,4 @@
-package io.efftrain.trainers.fastconv;
+package io.efftrain.trainers.fastcpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,17 +114,21 @@ class ConvPoolBlockTest {
     }
 
     @Test
-    void float16AndImageSizesTheBlocksCannotTakeAreClearConfigErrors() {
-        EfftrainException precision = assertThrows(EfftrainException.class, () -> new Trainer(
-                ConfigLoader.load(null, List.of("train.precision=float16")), new InputShape(1, 28, 28), 10));
-        assertTrue(precision.getMessage().contains("model.lenet.kernels = dl4j"), precision.getMessage());
+    void autoFallsBackToDl4jForFloat16AndAnExplicitFastCpuThereOrAWrongImageSizeIsAClearConfigError() {
+        Trainer half = new Trainer(ConfigLoader.load(null, List.of("train.precision=float16")),
+                new InputShape(1, 28, 28), 10);
+        assertTrue(((MultiLayerNetwork) half.newNetwork().model()).getLayer(0)
+                instanceof org.deeplearning4j.nn.layers.convolution.ConvolutionLayer, "auto: DL4J layers in float16");
+        EfftrainException precision = assertThrows(EfftrainException.class, () -> new Trainer(ConfigLoader.load(null,
+                List.of("train.precision=float16", "model.kernels=fast-cpu")), new InputShape(1, 28, 28), 10));
+        assertTrue(precision.getMessage().contains("model.kernels = dl4j"), precision.getMessage());
         EfftrainException size = assertThrows(EfftrainException.class, () -> new Trainer(
                 ConfigLoader.load(null, List.of()), new InputShape(1, 30, 30), 10));
         assertTrue(size.getMessage().contains("30x30"), size.getMessage());
     }
 
     private static Trainer trainer(String kernels) {
-        EfftrainConfig config = ConfigLoader.load(null, List.of("model.lenet.kernels=" + kernels));
+        EfftrainConfig config = ConfigLoader.load(null, List.of("model.kernels=" + kernels));
         return new Trainer(config, new InputShape(1, 28, 28), 10);
     }
 

@@ -1,4 +1,4 @@
-package io.efftrain.trainers.fastconv;
+package io.efftrain.trainers.fastcpu;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;

@@ -1,4 +1,4 @@
-package io.efftrain.trainers.fastconv;
+package io.efftrain.trainers.fastcpu;
 
 import java.util.Collection;
 import java.util.Map;
