@@ -51,7 +51,7 @@ class ClusterRunIT {
                             "run", BuiltArtifacts.confDir().resolve("fashion-mnist.conf").toString(),
                             "--run-dir", runDir.toString(),
                             "--set", "data.train-limit=3000", "--set", "data.test-limit=500",
-                            "--set", "train.budget.epochs=1", "--set", "train.workers=2",
+                            "--set", "train.budget.epochs=2", "--set", "train.workers=2",
                             "--set", "model.lenet.conv1-channels=8", "--set", "model.lenet.conv2-channels=16",
                             "--set", "model.lenet.dense-units=64")
                     .workingDirectory(dir)
@@ -81,7 +81,7 @@ class ClusterRunIT {
         assertEquals(2, summary.get("training").get("workers").asInt());
         assertEquals(500, summary.get("test_examples").asInt());
         double accuracy = summary.get("test_accuracy").asDouble();
-        assertTrue(accuracy > 0.5, "a LeNet after one epoch on 3,000 images: " + accuracy);
+        assertTrue(accuracy > 0.5, "a LeNet after two epochs on 3,000 images: " + accuracy);
 
         Set<String> executors = executorsThatRanTasks(events);
         assertEquals(Set.of("0", "1"), executors, "tasks ran on both executors, none on the driver");
