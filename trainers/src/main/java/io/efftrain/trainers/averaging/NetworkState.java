@@ -1,6 +1,9 @@
 package io.efftrain.trainers.averaging;
 
+import io.efftrain.pipeline.error.EfftrainException;
+import io.efftrain.pipeline.error.ExitCode;
 import io.efftrain.trainers.network.Network;
+import java.util.StringJoiner;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,12 +23,31 @@ public final class NetworkState {
     public static ParameterState capture(Network net) {
         INDArray updaterView = net.updaterState();
         return new ParameterState(net.params().toFloatVector(),
-                updaterView == null ? NONE : updaterView.toFloatVector(), net.iterationCount());
+                updaterView == null ? NONE : updaterView.toFloatVector(), net.iterationCount(), layout(net));
+    }
+
+    /**
+     * The network's layers by configuration class and parameter count, in order: what decides how its flat
+     * parameters are laid out. Readable, because it ends up in the error of a mismatched checkpoint.
+     */
+    public static String layout(Network net) {
+        StringJoiner layers = new StringJoiner(", ");
+        for (Layer layer : net.layers()) {
+            layers.add(layer.conf().getLayer().getClass().getSimpleName() + "(" + layer.numParams() + ")");
+        }
+        return layers.toString();
     }
 
     /** Overwrites the network's parameters, updater state and iteration count. */
     public static void load(Network net, ParameterState state) {
         INDArray params = net.params();
+        String layout = layout(net);
+        if (!layout.equals(state.layout())) {
+            throw new EfftrainException(ExitCode.BAD_INPUT, "the saved model state was trained in the layout ["
+                    + state.layout() + "] but this network is [" + layout + "]; model.kernels decides between DL4J's "
+                    + "convolution layers and efftrain's fast CPU blocks (ConvPoolBlock): continue with the kernels "
+                    + "and precision it was started with, or start a new run directory");
+        }
         if (params.length() != state.parameters().length) {
             throw new IllegalArgumentException("the network has " + params.length() + " parameters, the state "
                     + state.parameters().length + ": they belong to different models");

@@ -47,12 +47,12 @@ public record RoundResult(float[] parameterSum, float[] updaterSum, int workers,
         return batches == 0 ? Double.NaN : lossSum / batches;
     }
 
-    /** The averaged parameters and updater state: the new model. */
-    public ParameterState average(long iteration) {
+    /** The averaged parameters and updater state: the new model, in the layout of the round's start model. */
+    public ParameterState average(ParameterState start, long iteration) {
         if (workers == 0) {
             throw new IllegalStateException("no worker produced a result this round: every partition was empty");
         }
-        return new ParameterState(divide(parameterSum, workers), divide(updaterSum, workers), iteration);
+        return start.withValues(divide(parameterSum, workers), divide(updaterSum, workers), iteration);
     }
 
     private static void addInto(float[] sum, float[] add) {

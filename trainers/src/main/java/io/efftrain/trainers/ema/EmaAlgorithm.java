@@ -38,7 +38,7 @@ public final class EmaAlgorithm implements TrainingAlgorithm<TrainingState> {
                 ExponentialAverage.update(average, model.parameters(), decay, state.plan().steps());
             }
         } else {
-            state.setModel(new ParameterState(average.clone(), model.updaterState(), model.iteration()));
+            state.setModel(model.withValues(average.clone(), model.updaterState(), model.iteration()));
         }
     }
 }

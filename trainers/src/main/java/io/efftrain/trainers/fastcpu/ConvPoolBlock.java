@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -58,10 +59,12 @@ public class ConvPoolBlock extends FeedForwardLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+        HostBuffers.requireCpuBackend("ConvPoolBlock");
         if (networkDataType != DataType.FLOAT) {
             throw new IllegalArgumentException("ConvPoolBlock computes in float32 only, not " + networkDataType
                     + "; use DL4J's convolution layers for other precisions");
         }
+        refuseWhatTheKernelsIgnore();
         ConvPoolBlockLayer layer = new ConvPoolBlockLayer(conf, networkDataType);
         layer.setListeners(listeners);
         layer.setIndex(layerIndex);
@@ -70,6 +73,21 @@ public class ConvPoolBlock extends FeedForwardLayer {
         layer.setParamTable(params);
         layer.setConf(conf);
         return layer;
+    }
+
+    /**
+     * The kernels apply ReLU and nothing else; dropout, weight noise or another activation, set here or inherited
+     * from the network's defaults, would be dropped without a word.
+     */
+    private void refuseWhatTheKernelsIgnore() {
+        String ignored = getIDropout() != null ? "dropout " + getIDropout()
+                : getWeightNoise() != null ? "weight noise " + getWeightNoise()
+                : !(getActivationFn() instanceof ActivationReLU) ? "activation " + getActivationFn() : null;
+        if (ignored != null) {
+            throw new IllegalArgumentException("ConvPoolBlock '" + getLayerName() + "' computes ReLU without dropout "
+                    + "or weight noise, but is configured with " + ignored + "; use DL4J's convolution layers "
+                    + "(model.kernels = dl4j) for those");
+        }
     }
 
     @Override
@@ -115,34 +133,42 @@ public class ConvPoolBlock extends FeedForwardLayer {
                 .build();
     }
 
+    /** Input image height. */
     public int getInputRows() {
         return inputRows;
     }
 
+    /** For DL4J's JSON deserialisation; see {@link #getInputRows}. */
     public void setInputRows(int inputRows) {
         this.inputRows = inputRows;
     }
 
+    /** Input image width. */
     public int getInputColumns() {
         return inputColumns;
     }
 
+    /** For DL4J's JSON deserialisation; see {@link #getInputColumns}. */
     public void setInputColumns(int inputColumns) {
         this.inputColumns = inputColumns;
     }
 
+    /** Input channels. */
     public int getInputChannels() {
         return inputChannels;
     }
 
+    /** For DL4J's JSON deserialisation; see {@link #getInputChannels}. */
     public void setInputChannels(int inputChannels) {
         this.inputChannels = inputChannels;
     }
 
+    /** Square convolution kernel side. */
     public int getKernel() {
         return kernel;
     }
 
+    /** For DL4J's JSON deserialisation; see {@link #getKernel}. */
     public void setKernel(int kernel) {
         this.kernel = kernel;
     }
@@ -152,14 +178,17 @@ public class ConvPoolBlock extends FeedForwardLayer {
         return channelsFirst;
     }
 
+    /** For DL4J's JSON deserialisation; see {@link #isChannelsFirst}. */
     public void setChannelsFirst(boolean channelsFirst) {
         this.channelsFirst = channelsFirst;
     }
 
+    /** Square max-pool window side and stride. */
     public int getPool() {
         return pool;
     }
 
+    /** For DL4J's JSON deserialisation; see {@link #getPool}. */
     public void setPool(int pool) {
         this.pool = pool;
     }
@@ -169,6 +198,12 @@ public class ConvPoolBlock extends FeedForwardLayer {
         return other instanceof ConvPoolBlock block && super.equals(other) && inputRows == block.inputRows
                 && inputColumns == block.inputColumns && inputChannels == block.inputChannels
                 && kernel == block.kernel && pool == block.pool && channelsFirst == block.channelsFirst;
+    }
+
+    /** Keeps equality symmetric against DL4J's dense-layer configurations. */
+    @Override
+    protected boolean canEqual(Object other) {
+        return other instanceof ConvPoolBlock;
     }
 
     @Override
@@ -185,6 +220,7 @@ public class ConvPoolBlock extends FeedForwardLayer {
         private int pool = 2;
         private boolean channelsFirst;
 
+        /** A 5x5 kernel, 2x2 pool, NHWC input; the input size must be set. */
         public Builder() {
             activation(Activation.RELU);
         }
@@ -197,6 +233,7 @@ public class ConvPoolBlock extends FeedForwardLayer {
             return this;
         }
 
+        /** The square convolution kernel's side (stride 1, no padding). */
         public Builder kernel(int kernel) {
             this.kernel = kernel;
             return this;
@@ -211,11 +248,13 @@ public class ConvPoolBlock extends FeedForwardLayer {
             return this;
         }
 
+        /** The square max-pool window's side, which is also its stride. */
         public Builder pool(int pool) {
             this.pool = pool;
             return this;
         }
 
+        /** The block; its geometry is checked here. */
         @Override
         @SuppressWarnings("unchecked")
         public ConvPoolBlock build() {

@@ -34,6 +34,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
     private transient Workspace work;
     private transient INDArray forwardInput;
 
+    /** The layer of {@code conf}'s {@link ConvPoolBlock}; DL4J's constructor signature for layer instances. */
     public ConvPoolBlockLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -60,9 +61,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         int examples = (int) input.size(0);
         Workspace w = workspace(g, examples);
         readInput(w, g, examples);
-        float[] bias = new float[g.filters()];
-        HostBuffers.read(getParam(DefaultParamInitializer.BIAS_KEY), bias, g.filters());
-        ConvPoolKernels.tile(bias, w.biasRow, w.biasRow.length);
+        tileBias(w, g);
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 new long[] {examples, g.outputSize()}, 'c');
         for (int first = 0; first < examples; first += CHUNK) {
@@ -72,6 +71,13 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         }
         forwardInput = training && examples <= CHUNK ? input : null;
         return output;
+    }
+
+    /** The bias repeated over a chunk's pooled outputs, so adding it is one pass over a block. */
+    private void tileBias(Workspace w, ConvPoolGeometry g) {
+        float[] bias = new float[g.filters()];
+        HostBuffers.read(getParam(DefaultParamInitializer.BIAS_KEY), bias, g.filters());
+        ConvPoolKernels.tile(bias, w.biasRow, w.biasRow.length);
     }
 
     /** The input as NHWC rows in {@code w.input}, reordered from channel-major if so configured. */
@@ -112,7 +118,9 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         forwardInput = null;
         Workspace w = workspace(g, examples);
         if (!reuseForward) {
+            // The recomputed forward pass must not depend on what an earlier batch left in the workspace.
             readInput(w, g, examples);
+            tileBias(w, g);
         }
         float[] biasGradient = new float[g.filters()];
         boolean inputGradient = getIndex() > 0;

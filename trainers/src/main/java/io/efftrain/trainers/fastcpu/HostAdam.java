@@ -18,12 +18,14 @@ public final class HostAdam extends Adam {
     private HostAdam() {
     }
 
+    /** Adam's settings, as {@link Adam#Adam(double, double, double, double)} takes them. */
     public HostAdam(double learningRate, double beta1, double beta2, double epsilon) {
         super(learningRate, beta1, beta2, epsilon);
     }
 
     @Override
     public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
+        HostBuffers.requireCpuBackend("HostAdam");
         HostAdamUpdater updater = new HostAdamUpdater(this);
         updater.setStateViewArray(viewArray, viewArray.shape(), viewArray.ordering(), initializeViewArray);
         return updater;
@@ -31,6 +33,7 @@ public final class HostAdam extends Adam {
 
     @Override
     public GradientUpdater instantiate(Map<String, INDArray> state, boolean initializeStateArrays) {
+        HostBuffers.requireCpuBackend("HostAdam");
         HostAdamUpdater updater = new HostAdamUpdater(this);
         updater.setState(state, initializeStateArrays);
         return updater;
@@ -47,6 +50,12 @@ public final class HostAdam extends Adam {
     @Override
     public boolean equals(Object other) {
         return other instanceof HostAdam && super.equals(other);
+    }
+
+    /** Keeps equality symmetric: a plain Adam with the same settings is not a HostAdam. */
+    @Override
+    protected boolean canEqual(Object other) {
+        return other instanceof HostAdam;
     }
 
     @Override

@@ -14,6 +14,19 @@ final class HostBuffers {
     private HostBuffers() {
     }
 
+    /**
+     * Refuses to build {@code what} on any backend but the CPU: its Java loops read device memory as if it were
+     * host memory. Executors rebuild networks from their JSON, so a model configured for the fast CPU path on a
+     * CPU driver would otherwise train wrong, silently, on GPU executors.
+     */
+    static void requireCpuBackend(String what) {
+        if (!Nd4j.getEnvironment().isCPU()) {
+            throw new IllegalStateException(what + " (efftrain's fast CPU path) runs on nd4j's CPU backend only, but "
+                    + "this JVM runs " + Nd4j.getBackend().getClass().getSimpleName() + "; train for GPU executors "
+                    + "with model.kernels = dl4j (auto decides on the driver, which may not have a GPU)");
+        }
+    }
+
     /** {@code length} values of {@code array} in row-major order, from value {@code from}, into {@code target}. */
     static void read(INDArray array, long from, float[] target, int length) {
         INDArray source = rowMajor(array);

@@ -98,7 +98,7 @@ public final class TrainingLoop {
                         + ": the minibatch loss became " + round.meanLoss() + " (learning rate "
                         + plan.learningRates().rate(plan.firstStep()) + "). Lower train.optimizer.learning-rate.");
             }
-            state.setModel(round.average(state.model().iteration() + plan.steps()));
+            state.setModel(round.average(state.model(), state.model().iteration() + plan.steps()));
             state.setLastRound(round);
             long epochsBefore = (long) Math.floor(time.epochs());
             Duration elapsed = Duration.ofNanos(ticker.nanos() - start);

@@ -39,7 +39,7 @@ public final class SwaAlgorithm implements TrainingAlgorithm<TrainingState> {
                 RunningMean.add(mean, model.parameters(), count);
             }
         } else {
-            state.setModel(new ParameterState(mean.clone(), model.updaterState(), model.iteration()));
+            state.setModel(model.withValues(mean.clone(), model.updaterState(), model.iteration()));
         }
     }
 

@@ -10,6 +10,8 @@ import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
 import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.trainers.Trainer;
+import io.efftrain.trainers.averaging.NetworkState;
+import io.efftrain.trainers.network.Network;
 import io.efftrain.trainers.model.InputShape;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -125,6 +130,26 @@ class ConvPoolBlockTest {
         EfftrainException size = assertThrows(EfftrainException.class, () -> new Trainer(
                 ConfigLoader.load(null, List.of()), new InputShape(1, 30, 30), 10));
         assertTrue(size.getMessage().contains("30x30"), size.getMessage());
+    }
+
+    @Test
+    void aModelStateDoesNotLoadIntoTheOtherKernelsLayoutAndABlockRefusesWhatItWouldIgnore() {
+        // The same LeNet has the same parameter count either way, but not the same order of weights.
+        Network dl4j = trainer("dl4j").newNetwork();
+        Network fast = trainer("fast-cpu").newNetwork();
+        assertEquals(dl4j.params().length(), fast.params().length());
+        EfftrainException mismatch = assertThrows(EfftrainException.class,
+                () -> NetworkState.load(fast, NetworkState.capture(dl4j)));
+        assertTrue(mismatch.getMessage().contains("model.kernels") && mismatch.getMessage().contains("ConvPoolBlock"),
+                mismatch.getMessage());
+        NetworkState.load(fast, NetworkState.capture(trainer("fast-cpu").newNetwork()));
+
+        ConvPoolBlock withDropout = new ConvPoolBlock.Builder().input(8, 10, 3).kernel(3).nOut(4).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dropOut(0.5).list()
+                .layer(withDropout).layer(new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(G.inputSize())).build());
+        IllegalArgumentException ignored = assertThrows(IllegalArgumentException.class, net::init);
+        assertTrue(ignored.getMessage().contains("dropout"), ignored.getMessage());
     }
 
     private static Trainer trainer(String kernels) {

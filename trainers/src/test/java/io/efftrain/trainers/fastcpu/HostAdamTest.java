@@ -1,6 +1,7 @@
 package io.efftrain.trainers.fastcpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.efftrain.pipeline.config.ConfigLoader;
@@ -46,6 +47,9 @@ class HostAdamTest {
         assertTrue(dense.getIUpdater() instanceof HostAdam, dense.getIUpdater().toString());
         assertTrue(dense.getIUpdater().clone() instanceof HostAdam, "a clone keeps the type");
         assertEquals(dense.getIUpdater(), dense.getIUpdater().clone());
+        Adam plain = new Adam(0.002, 0.9, 0.999, 1e-8);
+        HostAdam host = new HostAdam(0.002, 0.9, 0.999, 1e-8);
+        assertFalse(plain.equals(host) || host.equals(plain), "equality is symmetric: a plain Adam is another updater");
         assertTrue(net.clone().getLayer(0).conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base
                 && base.getIUpdater() instanceof HostAdam, "a cloned network keeps it");
     }
