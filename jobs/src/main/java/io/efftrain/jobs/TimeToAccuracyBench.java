@@ -111,6 +111,10 @@ final class TimeToAccuracyBench {
             }
             progress.printf(Locale.ROOT, "[bench] recipe %s: %s%n", recipe.name(), String.join(" ", recipe.overrides()));
             Path runDir = out.resolve("runs").resolve(recipe.name());
+            // ND4J frees an array's native memory only once the collector has found its Java object dead; the
+            // previous recipe's networks are, so collect them now rather than in the middle of this recipe's
+            // clock (or not at all while native memory piles up: heap pressure alone rarely triggers it).
+            System.gc();
             new RunJob(clock, Ticker.system(), progress).run(new RunOptions(configFile, runDir, settings, true, false));
             Map<String, Object> result = result(recipe, readSummary(runDir), offset, peak, curves);
             results.add(result);
