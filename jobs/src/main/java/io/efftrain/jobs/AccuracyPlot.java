@@ -25,10 +25,10 @@ final class AccuracyPlot {
     record Curve(String name, List<double[]> points) {
     }
 
-    private static final int WIDTH = 900;
+    private static final int WIDTH = 960;
     private static final int HEIGHT = 560;
     private static final int LEFT = 70;
-    private static final int RIGHT = 230;
+    private static final int RIGHT = 290;
     private static final int TOP = 56;
     private static final int BOTTOM = 60;
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
@@ -82,10 +82,12 @@ final class AccuracyPlot {
             int y = toY(target, yLow, plotH);
             g.drawLine(LEFT, y, LEFT + plotW, y);
         }
-        g.setStroke(new BasicStroke(2));
         for (int i = 0; i < curves.size(); i++) {
             Curve curve = curves.get(i);
             g.setColor(PALETTE[i % PALETTE.length]);
+            // Once the colours repeat, the line style tells the curves apart.
+            g.setStroke(i < PALETTE.length ? new BasicStroke(2) : new BasicStroke(2, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 10, new float[] {8, 4}, 0));
             int[] xs = new int[curve.points().size()];
             int[] ys = new int[curve.points().size()];
             for (int j = 0; j < xs.length; j++) {

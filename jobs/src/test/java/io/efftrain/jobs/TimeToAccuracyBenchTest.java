@@ -78,14 +78,16 @@ class TimeToAccuracyBenchTest {
         assertEquals(0.8, AccuracyPlot.lowerAccuracyBound(mostlyHigh), 1e-9);
         assertEquals(0.6, AccuracyPlot.lowerAccuracyBound(List.of(0.62, 0.7, 0.8)), 1e-9);
 
-        // The picture of a full benchmark's shape, kept in target/ to look at.
+        // The picture of a full benchmark's shape (more recipes than colours), kept in target/ to look at.
         Path png = Path.of("target", "accuracy-vs-time-example.png");
-        AccuracyPlot.write(png, "example", List.of(
-                new AccuracyPlot.Curve("e2e", List.of(new double[] {20, 0.82}, new double[] {125, 0.90},
-                        new double[] {239, 0.912})),
-                new AccuracyPlot.Curve("deep-incubation", List.of(new double[] {390, 0.415},
-                        new double[] {460, 0.85}, new double[] {650, 0.908}))), TimeToAccuracyBench.TARGETS);
+        List<AccuracyPlot.Curve> curves = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            double end = 120 - 10 * i;
+            curves.add(new AccuracyPlot.Curve("large-batch+short-rex+infobatch-" + i, List.of(new double[] {end / 6,
+                    0.82 + 0.002 * i}, new double[] {end / 2, 0.89}, new double[] {end, 0.905 + 0.001 * i})));
+        }
+        AccuracyPlot.write(png, "example", curves, TimeToAccuracyBench.TARGETS);
         BufferedImage image = ImageIO.read(png.toFile());
-        assertEquals(900, image.getWidth());
+        assertEquals(960, image.getWidth());
     }
 }
