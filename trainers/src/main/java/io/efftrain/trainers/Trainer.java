@@ -126,6 +126,9 @@ public final class Trainer {
             trainingLoop.evaluatingEvery(settings.evaluation().everyEpochs().getAsDouble(),
                     model -> evaluate(evaluation.get(), model));
         }
+        // Checked here, on the driver, so a mismatch is one clear error rather than every worker's task failing.
+        resume.map(Checkpoint::model).or(() -> start)
+                .ifPresent(given -> NetworkState.requireSameLayout(newNetwork(), given));
         if (resume.isPresent()) {
             return trainingLoop.fit(resume.get().model(), resume.get().time(), resume.get().evaluations());
         }

@@ -38,9 +38,8 @@ public final class NetworkState {
         return layers.toString();
     }
 
-    /** Overwrites the network's parameters, updater state and iteration count. */
-    public static void load(Network net, ParameterState state) {
-        INDArray params = net.params();
+    /** Refuses a state captured from a network of another layout: its values would load scrambled. */
+    public static void requireSameLayout(Network net, ParameterState state) {
         String layout = layout(net);
         if (!layout.equals(state.layout())) {
             throw new EfftrainException(ExitCode.BAD_INPUT, "the saved model state was trained in the layout ["
@@ -48,6 +47,12 @@ public final class NetworkState {
                     + "convolution layers and efftrain's fast CPU blocks (ConvPoolBlock): continue with the kernels "
                     + "and precision it was started with, or start a new run directory");
         }
+    }
+
+    /** Overwrites the network's parameters, updater state and iteration count. */
+    public static void load(Network net, ParameterState state) {
+        requireSameLayout(net, state);
+        INDArray params = net.params();
         if (params.length() != state.parameters().length) {
             throw new IllegalArgumentException("the network has " + params.length() + " parameters, the state "
                     + state.parameters().length + ": they belong to different models");
