@@ -31,6 +31,8 @@ import org.apache.spark.sql.SparkSession;
  */
 final class TimeToAccuracyBench {
     static final List<Double> TARGETS = List.of(0.88, 0.90, 0.92);
+    /** bench.json's content so far, rewritten after every finished recipe until bench.json replaces it. */
+    static final String PARTIAL = "bench-partial.json";
 
     /** Without a config file: conf/fashion-mnist.conf's network and optimizer (the main job's recipe). */
     static final List<String> DEFAULT_RECIPE = List.of("run.name=bench", "model.type=lenet",
@@ -99,6 +101,18 @@ final class TimeToAccuracyBench {
         }
 
         List<Map<String, Object>> results = new ArrayList<>();
+        Map<String, Object> bench = new LinkedHashMap<>();
+        bench.put("quick", quick);
+        bench.put("gemm_peak_gflops", peak);
+        bench.put("gemm_gflops_per_thread", perThread);
+        bench.put("workers", workers);
+        bench.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        bench.put("available_processors", Runtime.getRuntime().availableProcessors());
+        bench.put("versions", BuildInfo.versions());
+        bench.put("settings", common);
+        bench.put("score_job_seconds", scoreSeconds);
+        bench.put("recipes", results);
+        Path partial = out.resolve(PARTIAL);
         List<AccuracyPlot.Curve> curves = new ArrayList<>();
         Map<String, List<AccuracyPlot.Curve>> curvesByModel = new LinkedHashMap<>();
         for (BenchRecipe recipe : recipes) {
@@ -120,19 +134,12 @@ final class TimeToAccuracyBench {
             Map<String, Object> result = result(recipe, readSummary(runDir), offset, peak, curves);
             curvesByModel.computeIfAbsent(recipe.model(), m -> new ArrayList<>()).add(curves.get(curves.size() - 1));
             results.add(result);
+            // A full bench takes most of an hour: if a later recipe fails or the process is killed, the figures
+            // of the finished ones stay readable here (their runs are under runs/ as well).
+            RunDirectory.writeAtomically(partial, Json.pretty(bench).getBytes(StandardCharsets.UTF_8));
         }
-        Map<String, Object> bench = new LinkedHashMap<>();
-        bench.put("quick", quick);
-        bench.put("gemm_peak_gflops", peak);
-        bench.put("gemm_gflops_per_thread", perThread);
-        bench.put("workers", workers);
-        bench.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
-        bench.put("available_processors", Runtime.getRuntime().availableProcessors());
-        bench.put("versions", BuildInfo.versions());
-        bench.put("settings", common);
-        bench.put("score_job_seconds", scoreSeconds);
-        bench.put("recipes", results);
         RunDirectory.writeAtomically(out.resolve("bench.json"), Json.pretty(bench).getBytes(StandardCharsets.UTF_8));
+        deletePartial(partial);
         AccuracyPlot.write(out.resolve("accuracy-vs-time.png"), "Fashion-MNIST: test accuracy against training"
                 + " wall time" + (quick ? " (quick)" : ""), curves, TARGETS);
         // A slow model's curves set the time axis of the shared plot and squeeze the fast ones into its left edge;
@@ -144,6 +151,14 @@ final class TimeToAccuracyBench {
         }
         progress.print(table(results));
         return bench;
+    }
+
+    private static void deletePartial(Path partial) {
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + partial + " after writing bench.json", e);
+        }
     }
 
     /**

@@ -1,16 +1,23 @@
 package io.efftrain.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.pipeline.run.Json;
 import io.efftrain.pipeline.testing.FashionMnist;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -21,6 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * scored recipe pays for the score job on its time axis, and the plot is a real PNG.
  */
 class TimeToAccuracyBenchTest {
+    /** A slice and a network small enough for a test. */
+    private static final List<String> TINY = List.of("spark.master=\"local[2]\"", "data.train-limit=1200",
+            "data.test-limit=300", "train.budget.epochs=1", "model.lenet.conv1-channels=8",
+            "model.lenet.conv2-channels=16", "model.lenet.dense-units=64");
+
     @TempDir
     Path dir;
 
@@ -63,9 +75,25 @@ class TimeToAccuracyBenchTest {
         assertTrue(result.out().contains("bench.json"), result.out());
         assertTrue(result.err().contains("to 0.90"), "the table is printed");
         assertTrue(Files.exists(out.resolve("runs/e2e/_SUCCESS")), "every recipe is a complete run");
+        assertFalse(Files.exists(out.resolve(TimeToAccuracyBench.PARTIAL)), "bench.json replaced the partial figures");
 
         CommandResult again = CommandResult.execute(new String[] {"bench", "--quick", "--out", out.toString()});
         assertEquals(6, again.code(), "an existing bench is not overwritten");
+    }
+
+    @Test
+    void aFailingRecipeLeavesTheFinishedRecipesFiguresAndNoBenchJson() throws IOException {
+        FashionMnist.require();
+        Path out = dir.resolve("failing");
+        BenchRecipe finished = BenchRecipe.standard().get(1);
+        BenchRecipe broken = new BenchRecipe("broken", "lenet", List.of("train.batch-size=0"), false);
+        TimeToAccuracyBench bench = new TimeToAccuracyBench(Clock.systemUTC(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThrows(EfftrainException.class, () -> bench.run(null, TINY, true, out, List.of(finished, broken)));
+        assertFalse(Files.exists(out.resolve("bench.json")));
+        JsonNode partial = Json.mapper().readTree(out.resolve(TimeToAccuracyBench.PARTIAL).toFile());
+        assertEquals(1, partial.get("recipes").size());
+        assertEquals(finished.name(), partial.get("recipes").get(0).get("name").asText());
     }
 
     @Test
