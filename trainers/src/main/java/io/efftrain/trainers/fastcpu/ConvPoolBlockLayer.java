@@ -152,7 +152,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
                 INDArray patchGradient = rows(w.patchGradientMatrix, rows);
                 Nd4j.gemm(convGradient, weights, patchGradient, false, true, 1.0, 0.0);
                 HostBuffers.read(patchGradient, 0, w.patchValues, rows * g.patchSize());
-                ConvPoolKernels.col2im(w.patchValues, first, count, g, w.inputGradient);
+                ConvPoolKernels.col2im(w.patchValues, first, count, g, w.inputGradient, w.patchScratch());
             }
         }
         INDArray biasView = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
@@ -202,6 +202,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         final INDArray convMatrix;
         final INDArray convGradientMatrix;
         final INDArray patchGradientMatrix;
+        private float[] patchScratch;
 
         Workspace(ConvPoolGeometry g, int examples) {
             this.examples = examples;
@@ -222,6 +223,14 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
             convMatrix = HostBuffers.detached(chunkRows, g.filters());
             convGradientMatrix = HostBuffers.detached(chunkRows, g.filters());
             patchGradientMatrix = HostBuffers.detached(chunkRows, g.patchSize());
+        }
+
+        /** Scratch for col2im, as long as the patch matrix; only blocks after the first need it. */
+        float[] patchScratch() {
+            if (patchScratch == null) {
+                patchScratch = new float[patchValues.length];
+            }
+            return patchScratch;
         }
     }
 }

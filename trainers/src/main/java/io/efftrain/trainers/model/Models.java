@@ -8,6 +8,7 @@ import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.trainers.fastcpu.ConvPoolBlock;
 import io.efftrain.trainers.fastcpu.ConvPoolGeometry;
 import io.efftrain.trainers.fastcpu.HostAdam;
+import io.efftrain.trainers.fastcpu.ReluDense;
 import io.efftrain.trainers.lamb.LambOptimizer;
 import io.efftrain.trainers.lars.LarsOptimizer;
 import io.efftrain.trainers.network.NetworkSpec;
@@ -111,7 +112,7 @@ public final class Models {
                 .channelsFirst(true).kernel(5).pool(2).nOut(settings.lenetConv1Channels()).build());
         list.layer(new ConvPoolBlock.Builder().input(first.pooledRows(), first.pooledColumns(), first.filters())
                 .kernel(5).pool(2).nOut(settings.lenetConv2Channels()).build());
-        list.layer(new DenseLayer.Builder().nOut(settings.lenetDenseUnits()).activation(Activation.RELU).build());
+        list.layer(new ReluDense.Builder().nOut(settings.lenetDenseUnits()).build());
     }
 
     /**
