@@ -34,7 +34,7 @@ public final class Main {
                                  loss, EL2N, GraNd, margin and forgetting scores from proxy models
               prune <config.conf> --in TABLE --scores SCORES --out TABLE [--set key=value]... [--overwrite]
                                  keep the training examples sampling.selection chooses
-              bench [--quick] [<config.conf>] [--out DIR] [--set key=value]...
+              bench [--quick] [<config.conf>] [--out DIR] [--recipes NAME,...] [--set key=value]...
                                  time to accuracy of the end-to-end baseline and each efficient recipe, in
                                  one process: bench.json, accuracy-vs-time.png and a table (--quick: a slice,
                                  under 5 minutes; without a config, conf/fashion-mnist.conf's recipe)
@@ -165,7 +165,7 @@ public final class Main {
             overrides.addAll(0, TimeToAccuracyBench.DEFAULT_RECIPE);
         }
         new TimeToAccuracyBench(Clock.systemUTC(), err).run(o.config(), overrides, o.quick(), o.out(),
-                BenchRecipe.standard(o.quick()));
+                o.selectedRecipes());
         out.println("bench=" + o.out().resolve("bench.json") + " plot=" + o.out().resolve("accuracy-vs-time.png"));
     }
 

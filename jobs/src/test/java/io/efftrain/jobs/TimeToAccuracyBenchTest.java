@@ -118,4 +118,17 @@ class TimeToAccuracyBenchTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(960, image.getWidth());
     }
+
+    @Test
+    void recipesCanBeChosenByNameAndAnUnknownNameListsTheKnownOnes() {
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        BenchOptions two = BenchOptions.parse(List.of("--recipes", "infobatch,e2e"), clock);
+        assertEquals(List.of("e2e", "infobatch"), two.selectedRecipes().stream().map(BenchRecipe::name).toList());
+        assertEquals(BenchRecipe.standard(false).size(),
+                BenchOptions.parse(List.of(), clock).selectedRecipes().size());
+        EfftrainException unknown = assertThrows(EfftrainException.class,
+                () -> BenchOptions.parse(List.of("--quick", "--recipes", "deep-incubation"), clock).selectedRecipes());
+        assertTrue(unknown.getMessage().contains("no recipe 'deep-incubation' in the quick benchmark")
+                && unknown.getMessage().contains("large-batch+short-rex+infobatch"), unknown.getMessage());
+    }
 }

@@ -22,25 +22,24 @@ public final class ConvPoolKernels {
     }
 
     /**
-     * Writes the patch matrix of examples {@code [first, first + count)} of {@code input} (NHWC, one example
-     * after another) into {@code patches} from position 0.
+     * Writes the patch rows of pooling-window position {@code window} for examples {@code [from, to)} of
+     * {@code input} (NHWC, one example after another) into {@code patches} from position 0: in the patch matrix
+     * those rows are contiguous, so the matrix is built piece by piece in a small array that stays in cache.
      */
-    public static void im2col(float[] input, int first, int count, ConvPoolGeometry g, float[] patches) {
+    public static void im2col(float[] input, int window, int from, int to, ConvPoolGeometry g, float[] patches) {
         int run = g.kernel() * g.channels();
         int rowStride = g.columns() * g.channels();
+        int dy = window / g.pool();
+        int dx = window % g.pool();
         int out = 0;
-        for (int dy = 0; dy < g.pool(); dy++) {
-            for (int dx = 0; dx < g.pool(); dx++) {
-                for (int n = first; n < first + count; n++) {
-                    for (int py = 0; py < g.pooledRows(); py++) {
-                        for (int px = 0; px < g.pooledColumns(); px++) {
-                            int corner = n * g.inputSize() + (py * g.pool() + dy) * rowStride
-                                    + (px * g.pool() + dx) * g.channels();
-                            for (int ky = 0; ky < g.kernel(); ky++) {
-                                System.arraycopy(input, corner + ky * rowStride, patches, out, run);
-                                out += run;
-                            }
-                        }
+        for (int n = from; n < to; n++) {
+            for (int py = 0; py < g.pooledRows(); py++) {
+                for (int px = 0; px < g.pooledColumns(); px++) {
+                    int corner = n * g.inputSize() + (py * g.pool() + dy) * rowStride
+                            + (px * g.pool() + dx) * g.channels();
+                    for (int ky = 0; ky < g.kernel(); ky++) {
+                        System.arraycopy(input, corner + ky * rowStride, patches, out, run);
+                        out += run;
                     }
                 }
             }
@@ -48,36 +47,35 @@ public final class ConvPoolKernels {
     }
 
     /**
-     * Adds the patch-matrix gradient {@code patchGradient} (rows for examples {@code [first, first + count)} in
-     * {@link #im2col}'s order) back onto the input positions each patch came from. {@code inputGradient} must
-     * hold zeros (or earlier sums) for those examples. {@code scratch} is as long as {@code patchGradient}.
+     * Adds the patch-matrix gradient rows of window position {@code window} for examples {@code [from, to)}
+     * ({@link #im2col}'s piece, from position 0 of {@code patchGradient}) back onto the input positions each
+     * patch came from. {@code inputGradient} must hold zeros (or earlier sums) for those examples;
+     * {@code scratch} is as long as the piece.
      *
      * <p>Each run of {@code kernel*channels} values goes through {@code scratch} at the run's own offset in the
-     * patch matrix, so the addition indexes both of its arrays alike and C2 vectorises it (see the class
-     * comment); adding straight into the input at its other offset ran 2x slower for the LeNet's second block.
+     * piece, so the addition indexes both of its arrays alike and C2 vectorises it (see the class comment);
+     * adding straight into the input at its other offset ran 2x slower for the LeNet's second block.
      */
-    public static void col2im(float[] patchGradient, int first, int count, ConvPoolGeometry g,
+    public static void col2im(float[] patchGradient, int window, int from, int to, ConvPoolGeometry g,
                               float[] inputGradient, float[] scratch) {
         int run = g.kernel() * g.channels();
         int rowStride = g.columns() * g.channels();
+        int dy = window / g.pool();
+        int dx = window % g.pool();
         int in = 0;
-        for (int dy = 0; dy < g.pool(); dy++) {
-            for (int dx = 0; dx < g.pool(); dx++) {
-                for (int n = first; n < first + count; n++) {
-                    for (int py = 0; py < g.pooledRows(); py++) {
-                        for (int px = 0; px < g.pooledColumns(); px++) {
-                            int corner = n * g.inputSize() + (py * g.pool() + dy) * rowStride
-                                    + (px * g.pool() + dx) * g.channels();
-                            for (int ky = 0; ky < g.kernel(); ky++) {
-                                int to = corner + ky * rowStride;
-                                System.arraycopy(inputGradient, to, scratch, in, run);
-                                for (int i = in; i < in + run; i++) {
-                                    scratch[i] += patchGradient[i];
-                                }
-                                System.arraycopy(scratch, in, inputGradient, to, run);
-                                in += run;
-                            }
+        for (int n = from; n < to; n++) {
+            for (int py = 0; py < g.pooledRows(); py++) {
+                for (int px = 0; px < g.pooledColumns(); px++) {
+                    int corner = n * g.inputSize() + (py * g.pool() + dy) * rowStride
+                            + (px * g.pool() + dx) * g.channels();
+                    for (int ky = 0; ky < g.kernel(); ky++) {
+                        int at = corner + ky * rowStride;
+                        System.arraycopy(inputGradient, at, scratch, in, run);
+                        for (int i = in; i < in + run; i++) {
+                            scratch[i] += patchGradient[i];
                         }
+                        System.arraycopy(scratch, in, inputGradient, at, run);
+                        in += run;
                     }
                 }
             }
