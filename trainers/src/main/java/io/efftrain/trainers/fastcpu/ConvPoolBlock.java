@@ -1,7 +1,6 @@
 package io.efftrain.trainers.fastcpu;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -13,7 +12,6 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -59,35 +57,8 @@ public class ConvPoolBlock extends FeedForwardLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-        HostBuffers.requireCpuBackend("ConvPoolBlock");
-        if (networkDataType != DataType.FLOAT) {
-            throw new IllegalArgumentException("ConvPoolBlock computes in float32 only, not " + networkDataType
-                    + "; use DL4J's convolution layers for other precisions");
-        }
-        refuseWhatTheKernelsIgnore();
-        ConvPoolBlockLayer layer = new ConvPoolBlockLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
-    }
-
-    /**
-     * The kernels apply ReLU and nothing else; dropout, weight noise or another activation, set here or inherited
-     * from the network's defaults, would be dropped without a word.
-     */
-    private void refuseWhatTheKernelsIgnore() {
-        String ignored = getIDropout() != null ? "dropout " + getIDropout()
-                : getWeightNoise() != null ? "weight noise " + getWeightNoise()
-                : !(getActivationFn() instanceof ActivationReLU) ? "activation " + getActivationFn() : null;
-        if (ignored != null) {
-            throw new IllegalArgumentException("ConvPoolBlock '" + getLayerName() + "' computes ReLU without dropout "
-                    + "or weight noise, but is configured with " + ignored + "; use DL4J's convolution layers "
-                    + "(model.kernels = dl4j) for those");
-        }
+        return FastLayers.instantiate(this, "ConvPoolBlock", "DL4J's convolution layers", ConvPoolBlockLayer::new,
+                conf, listeners, layerIndex, layerParamsView, initializeParams, networkDataType);
     }
 
     @Override

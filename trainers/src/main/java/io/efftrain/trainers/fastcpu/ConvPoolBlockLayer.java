@@ -13,7 +13,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The runtime side of {@link ConvPoolBlock}. Forward: im2col, one multiply by the weights, max-pool, bias, ReLU
@@ -103,8 +102,8 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
     private void forwardChunk(Workspace w, ConvPoolGeometry g, int first, int count) {
         int rows = count * g.patchesPerExample();
         int block = count * g.outputSize();
-        INDArray patches = rows(w.patchMatrix, rows);
-        INDArray conv = rows(w.convMatrix, rows);
+        INDArray patches = HostBuffers.leadingRows(w.patchMatrix, rows);
+        INDArray conv = HostBuffers.leadingRows(w.convMatrix, rows);
         int piece = w.examplesPerPiece;
         for (int window = 0; window < w.blocks.length; window++) {
             for (int from = first; from < first + count; from += piece) {
@@ -153,16 +152,16 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
             ConvPoolKernels.reluGate(w.pooled, w.gradient, block);
             ConvPoolKernels.sumChannels(w.gradient, block, biasGradient);
             ConvPoolKernels.unpool(w.blocks, w.gradient, block, w.scratch, w.gradientBlocks);
-            INDArray convGradient = rows(w.convGradientMatrix, rows);
+            INDArray convGradient = HostBuffers.leadingRows(w.convGradientMatrix, rows);
             for (int window = 0; window < w.blocks.length; window++) {
                 HostBuffers.write(w.gradientBlocks[window], (long) window * block, block, convGradient);
             }
-            INDArray patches = rows(w.patchMatrix, rows);
+            INDArray patches = HostBuffers.leadingRows(w.patchMatrix, rows);
             // dW = P^T G, computed as (G^T P)^T into the transposed view of the (column-major) gradient: the
             // same numbers, and 1.6x faster on this backend than writing the column-major result directly.
             Nd4j.gemm(convGradient, patches, weightGradient.transpose(), true, false, 1.0, first == 0 ? 0.0 : 1.0);
             if (inputGradient) {
-                INDArray patchGradient = rows(w.patchGradientMatrix, rows);
+                INDArray patchGradient = HostBuffers.leadingRows(w.patchGradientMatrix, rows);
                 Nd4j.gemm(convGradient, weights, patchGradient, false, true, 1.0, 0.0);
                 int piece = w.examplesPerPiece;
                 for (int window = 0; window < w.blocks.length; window++) {
@@ -204,9 +203,6 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         return row * g.patchSize();
     }
 
-    private static INDArray rows(INDArray matrix, long count) {
-        return count == matrix.rows() ? matrix : matrix.get(NDArrayIndex.interval(0, count), NDArrayIndex.all());
-    }
 
     private Workspace workspace(ConvPoolGeometry g, int examples) {
         if (work == null || work.examples < examples) {

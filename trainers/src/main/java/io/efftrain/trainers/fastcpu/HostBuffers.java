@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Moves float32 values between ND4J arrays and Java arrays with bulk copies. On the CPU backend an array's
@@ -51,6 +52,11 @@ final class HostBuffers {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             return Nd4j.createUninitializedDetached(DataType.FLOAT, rows, columns);
         }
+    }
+
+    /** The first {@code count} rows of a row-major matrix, as a view (the matrix itself when it has no more). */
+    static INDArray leadingRows(INDArray matrix, long count) {
+        return count == matrix.rows() ? matrix : matrix.get(NDArrayIndex.interval(0, count), NDArrayIndex.all());
     }
 
     private static INDArray rowMajor(INDArray array) {

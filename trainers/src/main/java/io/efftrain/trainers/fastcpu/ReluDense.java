@@ -1,7 +1,6 @@
 package io.efftrain.trainers.fastcpu;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -12,7 +11,6 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -34,32 +32,8 @@ public class ReluDense extends FeedForwardLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-        HostBuffers.requireCpuBackend("ReluDense");
-        if (networkDataType != DataType.FLOAT) {
-            throw new IllegalArgumentException("ReluDense computes in float32 only, not " + networkDataType
-                    + "; use DL4J's DenseLayer for other precisions");
-        }
-        refuseWhatTheLayerIgnores();
-        ReluDenseLayer layer = new ReluDenseLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
-    }
-
-    /** Dropout, weight noise or another activation, set here or inherited, would be dropped without a word. */
-    private void refuseWhatTheLayerIgnores() {
-        String ignored = getIDropout() != null ? "dropout " + getIDropout()
-                : getWeightNoise() != null ? "weight noise " + getWeightNoise()
-                : !(getActivationFn() instanceof ActivationReLU) ? "activation " + getActivationFn() : null;
-        if (ignored != null) {
-            throw new IllegalArgumentException("ReluDense '" + getLayerName() + "' computes ReLU without dropout or "
-                    + "weight noise, but is configured with " + ignored + "; use DL4J's DenseLayer "
-                    + "(model.kernels = dl4j) for those");
-        }
+        return FastLayers.instantiate(this, "ReluDense", "DL4J's DenseLayer", ReluDenseLayer::new, conf, listeners,
+                layerIndex, layerParamsView, initializeParams, networkDataType);
     }
 
     @Override

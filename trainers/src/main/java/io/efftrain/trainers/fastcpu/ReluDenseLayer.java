@@ -13,7 +13,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The runtime side of {@link ReluDense}. Forward: one multiply, then bias and ReLU in one pass over a Java copy
@@ -77,7 +76,7 @@ public class ReluDenseLayer extends BaseLayer<ReluDense> {
         int outputs = (int) layerConf().getNOut();
         int values = examples * outputs;
         if (forwardInput != input) {
-            forward(examples, rows(buffers(examples).delta, examples));
+            forward(examples, HostBuffers.leadingRows(buffers(examples).delta, examples));
         }
         forwardInput = null;
         Buffers b = buffers;
@@ -85,7 +84,7 @@ public class ReluDenseLayer extends BaseLayer<ReluDense> {
         ConvPoolKernels.reluGate(b.activated, b.gradient, values);
         float[] biasGradient = new float[outputs];
         ConvPoolKernels.sumChannels(b.gradient, values, biasGradient);
-        INDArray delta = rows(b.delta, examples);
+        INDArray delta = HostBuffers.leadingRows(b.delta, examples);
         HostBuffers.write(b.gradient, 0, values, delta);
 
         INDArray weightGradient = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
@@ -108,9 +107,6 @@ public class ReluDenseLayer extends BaseLayer<ReluDense> {
         forwardInput = null;
     }
 
-    private static INDArray rows(INDArray matrix, long count) {
-        return count == matrix.rows() ? matrix : matrix.get(NDArrayIndex.interval(0, count), NDArrayIndex.all());
-    }
 
     private Buffers buffers(int examples) {
         if (buffers == null || buffers.examples < examples) {
