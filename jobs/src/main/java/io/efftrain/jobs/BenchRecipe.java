@@ -57,7 +57,7 @@ record BenchRecipe(String name, String model, List<String> overrides, boolean us
         // The best combination: every step does twice the work at little more than the time of one (the fast
         // path's GEMMs are wider), InfoBatch skips the well-learnt examples, the short budget anneals early, and
         // averaging every 64 steps halves the rounds' fixed cost (measured standalone, 4 epochs: 0.90 after 23.1
-        // and 23.9 s against 29.2 and 24.6 s at 32 steps; docs/experiments/fast-cpu-training.md, section 5).
+        // and 23.9 s against 23.1 to 29.2 s in four runs at 32 steps; docs/experiments/fast-cpu-training.md, 5).
         List<String> best = new ArrayList<>(largeBatch);
         best.add(shortEpochs);
         best.addAll(infobatch);
