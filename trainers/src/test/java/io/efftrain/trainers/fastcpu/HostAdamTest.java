@@ -54,6 +54,53 @@ class HostAdamTest {
                 && base.getIUpdater() instanceof HostAdam, "a cloned network keeps it");
     }
 
+    @Test
+    void aNetworkWithSeveralUpdaterBlocksTrainsAsWithDl4jsAdam() {
+        // Different learning rates per layer split the updater state into blocks at non-zero offsets of the flat
+        // state view; each block's HostAdam must read and write its own slice only.
+        double[] rates = {0.003, 0.001, 0.003, 0.002};
+        MultiLayerNetwork host = adamNetwork(rates, true);
+        MultiLayerNetwork dl4j = adamNetwork(rates, false);
+        dl4j.setParams(host.params().dup());
+        assertTrue(host.getUpdater().getStateViewArray().length() > 0);
+        Nd4j.getRandom().setSeed(9);
+        for (int step = 0; step < 20; step++) {
+            INDArray x = Nd4j.randn(DataType.FLOAT, 16, 12);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, 16, 3);
+            for (int i = 0; i < 16; i++) {
+                y.putScalar(i, (i + step) % 3, 1f);
+            }
+            host.fit(x, y);
+            dl4j.fit(x, y);
+        }
+        assertTrue(((org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?>) host.getUpdater()).getUpdaterBlocks()
+                .size() == rates.length, "one updater block per layer");
+        assertClose(dl4j.params().dup(), host.params().dup(), 1e-3, "parameters after 20 steps");
+        assertClose(dl4j.getUpdater().getStateViewArray().dup(), host.getUpdater().getStateViewArray().dup(), 1e-3,
+                "updater state after 20 steps");
+    }
+
+    private static MultiLayerNetwork adamNetwork(double[] rates, boolean hostAdam) {
+        org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder list =
+                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(4).dataType(DataType.FLOAT).list();
+        for (int i = 0; i < rates.length; i++) {
+            org.nd4j.linalg.learning.config.IUpdater updater = hostAdam ? new HostAdam(rates[i], 0.9, 0.999, 1e-8)
+                    : new Adam(rates[i], 0.9, 0.999, 1e-8);
+            if (i < rates.length - 1) {
+                list.layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(10)
+                        .activation(org.nd4j.linalg.activations.Activation.TANH).updater(updater).build());
+            } else {
+                list.layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).updater(updater).build());
+            }
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(list.setInputType(
+                org.deeplearning4j.nn.conf.inputs.InputType.feedForward(12)).build());
+        net.init();
+        return net;
+    }
+
     private static void assertClose(INDArray expected, INDArray actual, double relative, String what) {
         float[] e = expected.data().asFloat();
         float[] a = actual.data().asFloat();
