@@ -63,7 +63,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
                     + "] (NHWC " + g.rows() + "x" + g.columns() + "x" + g.channels() + "), got "
                     + Arrays.toString(input.shape()));
         }
-        int examples = (int) input.size(0);
+        int examples = HostBuffers.examples(input, Math.max(g.inputSize(), g.outputSize()), layerId());
         Workspace w = workspace(g, examples);
         readInput(w, g, examples);
         tileBias(w, g);
@@ -125,7 +125,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         ConvPoolGeometry g = layerConf().geometry();
-        int examples = (int) input.size(0);
+        int examples = HostBuffers.examples(input, Math.max(g.inputSize(), g.outputSize()), layerId());
         boolean reuseForward = forwardInput == input;
         forwardInput = null;
         Workspace w = workspace(g, examples);

@@ -54,6 +54,21 @@ final class HostBuffers {
         }
     }
 
+    /**
+     * The number of examples in {@code input} (rows), refused with a clear error when {@code valuesPerExample}
+     * values each would not fit one Java array: the fast kernels keep a whole minibatch in host arrays.
+     */
+    static int examples(INDArray input, long valuesPerExample, String layer) {
+        long examples = input.size(0);
+        long most = (Integer.MAX_VALUE - 16) / Math.max(1, valuesPerExample);
+        if (examples > most) {
+            throw new IllegalArgumentException(layer + " takes at most " + most + " examples per call ("
+                    + valuesPerExample + " values each must fit one Java array), but was given " + examples
+                    + "; score or train in smaller batches");
+        }
+        return (int) examples;
+    }
+
     /** The first {@code count} rows of a row-major matrix, as a view (the matrix itself when it has no more). */
     static INDArray leadingRows(INDArray matrix, long count) {
         return count == matrix.rows() ? matrix : matrix.get(NDArrayIndex.interval(0, count), NDArrayIndex.all());

@@ -48,7 +48,8 @@ public class ReluDenseLayer extends BaseLayer<ReluDense> {
             throw new IllegalArgumentException(layerId() + ": expected input of shape [examples, " + inputs + "], got "
                     + Arrays.toString(input.shape()));
         }
-        int examples = (int) input.size(0);
+        int examples = HostBuffers.examples(input, Math.max(layerConf().getNIn(), layerConf().getNOut()),
+                layerId());
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 new long[] {examples, layerConf().getNOut()}, 'c');
         forward(examples, output);
@@ -72,7 +73,8 @@ public class ReluDenseLayer extends BaseLayer<ReluDense> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        int examples = (int) input.size(0);
+        int examples = HostBuffers.examples(input, Math.max(layerConf().getNIn(), layerConf().getNOut()),
+                layerId());
         int outputs = (int) layerConf().getNOut();
         int values = examples * outputs;
         if (forwardInput != input) {

@@ -26,7 +26,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * The fast ReLU dense layer against DL4J's DenseLayer with the same parameters: outputs, the gradients of all
  * parameters and of the input, across batch sizes that grow and shrink its buffers, and a backward pass for an
- * input it has not run forward.
+ * input it has not run forward; the fast layers' limit on examples per call.
  */
 class ReluDenseTest {
     private static final int IN = 37;
@@ -79,6 +79,16 @@ class ReluDenseTest {
         IllegalArgumentException tanh = assertThrows(IllegalArgumentException.class, () -> network(
                 new ReluDense.Builder().nOut(OUT).activation(Activation.TANH).build()));
         assertTrue(tanh.getMessage().contains("activation"), tanh.getMessage());
+    }
+
+    @Test
+    void aBatchTooLargeForOneJavaArrayIsRefusedWithTheLimit() {
+        // The LeNet's second block keeps 2,880 input values per example in one host array.
+        assertTrue(HostBuffers.examples(Nd4j.create(DataType.FLOAT, 745_654, 1), 2880, "layer") == 745_654);
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> HostBuffers.examples(Nd4j.create(DataType.FLOAT, 745_700, 1), 2880, "ConvPoolBlock 'conv2'"));
+        assertTrue(tooMany.getMessage().contains("at most 745654 examples")
+                && tooMany.getMessage().contains("smaller batches"), tooMany.getMessage());
     }
 
     private static MultiLayerNetwork network(Layer hidden) {
