@@ -18,7 +18,8 @@ import java.util.List;
  * @param recipes the recipes to run, by name, in the standard order; empty for all of them
  */
 record BenchOptions(boolean quick, Path config, Path out, List<String> overrides, List<String> recipes) {
-    private static final String USAGE = "efftrain bench [--quick] [<config.conf>] [--out DIR] [--recipes NAME,...] [--set key=value]...";
+    private static final String USAGE = "efftrain bench [--quick] [<config.conf>] [--out DIR] [--recipes NAME,...] "
+            + "[--set key=value]...";
 
     /** Parses the arguments after {@code bench}; without {@code --out}, runs/bench-&lt;timestamp&gt;. */
     static BenchOptions parse(List<String> args, Clock clock) {

@@ -44,8 +44,8 @@ public final class NetworkState {
         if (!layout.equals(state.layout())) {
             throw new EfftrainException(ExitCode.BAD_INPUT, "the saved model state was trained in the layout ["
                     + state.layout() + "] but this network is [" + layout + "]; model.kernels decides between DL4J's "
-                    + "convolution layers and efftrain's fast CPU blocks (ConvPoolBlock, ReluDense): continue with the kernels "
-                    + "and precision it was started with, or start a new run directory");
+                    + "convolution layers and efftrain's fast CPU blocks (ConvPoolBlock, ReluDense): continue with "
+                    + "the kernels and precision it was started with, or start a new run directory");
         }
     }
 

@@ -104,15 +104,10 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         int block = count * g.outputSize();
         INDArray patches = HostBuffers.leadingRows(w.patchMatrix, rows);
         INDArray conv = HostBuffers.leadingRows(w.convMatrix, rows);
-        int piece = w.examplesPerPiece;
-        for (int window = 0; window < w.blocks.length; window++) {
-            for (int from = first; from < first + count; from += piece) {
-                int to = Math.min(from + piece, first + count);
-                ConvPoolKernels.im2col(w.input, window, from, to, g, w.piece);
-                HostBuffers.write(w.piece, pieceOffset(g, window, count, from - first), (to - from)
-                        * w.pieceValuesPerExample, patches);
-            }
-        }
+        forEachPiece(w, g, first, count, (window, from, to, offset, length) -> {
+            ConvPoolKernels.im2col(w.input, window, from, to, g, w.piece);
+            HostBuffers.write(w.piece, offset, length, patches);
+        });
         Nd4j.gemm(patches, getParam(DefaultParamInitializer.WEIGHT_KEY), conv, false, false, 1.0, 0.0);
         for (int window = 0; window < w.blocks.length; window++) {
             HostBuffers.read(conv, (long) window * block, w.blocks[window], block);
@@ -163,15 +158,10 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
             if (inputGradient) {
                 INDArray patchGradient = HostBuffers.leadingRows(w.patchGradientMatrix, rows);
                 Nd4j.gemm(convGradient, weights, patchGradient, false, true, 1.0, 0.0);
-                int piece = w.examplesPerPiece;
-                for (int window = 0; window < w.blocks.length; window++) {
-                    for (int from = first; from < first + count; from += piece) {
-                        int to = Math.min(from + piece, first + count);
-                        HostBuffers.read(patchGradient, pieceOffset(g, window, count, from - first), w.piece,
-                                (to - from) * w.pieceValuesPerExample);
-                        ConvPoolKernels.col2im(w.piece, window, from, to, g, w.inputGradient, w.pieceScratch);
-                    }
-                }
+                forEachPiece(w, g, first, count, (window, from, to, offset, length) -> {
+                    HostBuffers.read(patchGradient, offset, w.piece, length);
+                    ConvPoolKernels.col2im(w.piece, window, from, to, g, w.inputGradient, w.pieceScratch);
+                });
             }
         }
         INDArray biasView = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
@@ -194,15 +184,25 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         forwardInput = null;
     }
 
-    /**
-     * Where the patch rows of window position {@code window} for the chunk's example {@code example} begin in
-     * a chunk of {@code count} examples (the row order of {@link ConvPoolKernels}), in values.
-     */
-    private static long pieceOffset(ConvPoolGeometry g, int window, int count, int example) {
-        long row = ((long) window * count + example) * g.pooledRows() * g.pooledColumns();
-        return row * g.patchSize();
+    /** One piece of a chunk's patch matrix: the rows of window position {@code window} for examples [from, to). */
+    private interface PieceAction {
+        /** {@code offset} and {@code length}: where the piece's values lie in the chunk's patch matrix. */
+        void apply(int window, int from, int to, long offset, int length);
     }
 
+    /**
+     * Runs {@code action} on each piece of the patch matrix of examples {@code [first, first + count)}: per
+     * window position, as many examples as fit {@link #PIECE_VALUES} (the row order of {@link ConvPoolKernels}).
+     */
+    private static void forEachPiece(Workspace w, ConvPoolGeometry g, int first, int count, PieceAction action) {
+        for (int window = 0; window < w.blocks.length; window++) {
+            for (int from = first; from < first + count; from += w.examplesPerPiece) {
+                int to = Math.min(from + w.examplesPerPiece, first + count);
+                long row = ((long) window * count + from - first) * g.pooledRows() * g.pooledColumns();
+                action.apply(window, from, to, row * g.patchSize(), (to - from) * w.pieceValuesPerExample);
+            }
+        }
+    }
 
     private Workspace workspace(ConvPoolGeometry g, int examples) {
         if (work == null || work.examples < examples) {
@@ -254,6 +254,5 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
             convGradientMatrix = HostBuffers.detached(chunkRows, g.filters());
             patchGradientMatrix = HostBuffers.detached(chunkRows, g.patchSize());
         }
-
     }
 }

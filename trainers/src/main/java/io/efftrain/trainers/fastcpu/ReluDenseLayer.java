@@ -109,7 +109,6 @@ public class ReluDenseLayer extends BaseLayer<ReluDense> {
         forwardInput = null;
     }
 
-
     private Buffers buffers(int examples) {
         if (buffers == null || buffers.examples < examples) {
             buffers = new Buffers(examples, (int) layerConf().getNOut());
