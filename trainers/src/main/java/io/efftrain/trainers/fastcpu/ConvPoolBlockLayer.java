@@ -36,6 +36,9 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
      */
     static final int PIECE_VALUES = 1 << 16;
 
+    /** Output positions per strip of the bias-gradient sum: a few KB, in the first-level cache. */
+    static final int STRIP_POSITIONS = 64;
+
     private transient Workspace work;
     private transient INDArray forwardInput;
 
@@ -112,8 +115,8 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         for (int window = 0; window < w.blocks.length; window++) {
             HostBuffers.read(conv, (long) window * block, w.blocks[window], block);
         }
-        ConvPoolKernels.maxPool(w.blocks, block, w.pooled);
-        ConvPoolKernels.biasRelu(w.pooled, w.biasRow, block);
+        ConvPoolKernels.maxPool(w.blocks, block, w.max);
+        ConvPoolKernels.biasRelu(w.max, w.biasRow, w.pooled, block);
     }
 
     @Override
@@ -145,8 +148,8 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
             int block = count * g.outputSize();
             HostBuffers.read(epsilon, (long) first * g.outputSize(), w.gradient, block);
             ConvPoolKernels.reluGate(w.pooled, w.gradient, block);
-            ConvPoolKernels.sumChannels(w.gradient, block, biasGradient);
-            ConvPoolKernels.unpool(w.blocks, w.gradient, block, w.scratch, w.gradientBlocks);
+            ConvPoolKernels.sumChannels(w.gradient, block, biasGradient, w.strip, w.stripSums);
+            ConvPoolKernels.unpool(w.blocks, w.max, w.gradient, block, w.gradientBlocks);
             INDArray convGradient = HostBuffers.leadingRows(w.convGradientMatrix, rows);
             for (int window = 0; window < w.blocks.length; window++) {
                 HostBuffers.write(w.gradientBlocks[window], (long) window * block, block, convGradient);
@@ -225,7 +228,9 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         final float[][] gradientBlocks;
         final float[] pooled;
         final float[] gradient;
-        final float[] scratch;
+        final float[] max;
+        final float[] strip;
+        final float[] stripSums;
         final INDArray patchMatrix;
         final INDArray convMatrix;
         final INDArray convGradientMatrix;
@@ -248,7 +253,9 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
             gradientBlocks = new float[windows][block];
             pooled = new float[block];
             gradient = new float[block];
-            scratch = new float[block];
+            max = new float[block];
+            strip = new float[g.filters() * STRIP_POSITIONS];
+            stripSums = new float[strip.length];
             patchMatrix = HostBuffers.detached(chunkRows, g.patchSize());
             convMatrix = HostBuffers.detached(chunkRows, g.filters());
             convGradientMatrix = HostBuffers.detached(chunkRows, g.filters());

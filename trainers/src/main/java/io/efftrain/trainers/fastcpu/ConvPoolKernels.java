@@ -1,5 +1,7 @@
 package io.efftrain.trainers.fastcpu;
 
+import java.util.Arrays;
+
 /**
  * The loops of a convolution + max-pool + ReLU block around its matrix multiplies, on NHWC data in plain arrays.
  * A convolution is one multiply of a patch matrix (one row per output position, {@code kernel*kernel*channels}
@@ -115,10 +117,10 @@ public final class ConvPoolKernels {
         }
     }
 
-    /** {@code values[j] = relu(values[j] + biasRow[j])}. */
-    public static void biasRelu(float[] values, float[] biasRow, int length) {
+    /** {@code pooled[j] = relu(max[j] + biasRow[j])}. */
+    public static void biasRelu(float[] max, float[] biasRow, float[] pooled, int length) {
         for (int j = 0; j < length; j++) {
-            values[j] = Math.max(values[j] + biasRow[j], 0f);
+            pooled[j] = Math.max(max[j] + biasRow[j], 0f);
         }
     }
 
@@ -129,23 +131,37 @@ public final class ConvPoolKernels {
         }
     }
 
-    /** Adds each channel's total over the NHWC {@code values} to {@code sums} (one entry per channel). */
-    public static void sumChannels(float[] values, int length, float[] sums) {
+    /**
+     * Adds each channel's total over the NHWC {@code values} to {@code sums} (one entry per channel).
+     * {@code strip} is scratch whose length is a multiple of the channel count: the values are added up a strip
+     * at a time through it, so the addition indexes its arrays alike and C2 vectorises it (see the class comment;
+     * a loop over the channels of one position at a time ran at about 10 ns per value).
+     */
+    public static void sumChannels(float[] values, int length, float[] sums, float[] strip, float[] stripSums) {
         int channels = sums.length;
-        for (int row = 0; row < length; row += channels) {
-            for (int c = 0; c < channels; c++) {
-                sums[c] += values[row + c];
+        int stripLength = strip.length - strip.length % channels;
+        Arrays.fill(stripSums, 0, stripLength, 0f);
+        int whole = length - length % stripLength;
+        for (int start = 0; start < whole; start += stripLength) {
+            System.arraycopy(values, start, strip, 0, stripLength);
+            for (int i = 0; i < stripLength; i++) {
+                stripSums[i] += strip[i];
             }
+        }
+        for (int i = 0; i < stripLength; i++) {
+            sums[i % channels] += stripSums[i];
+        }
+        for (int j = whole; j < length; j++) {
+            sums[j % channels] += values[j];
         }
     }
 
     /**
      * The backward pass of max-pooling: sends each {@code gradient[j]} to the first window block holding the
-     * maximum at j, into {@code gradientBlocks} (zero elsewhere). {@code gradient} is used up; {@code max} is
-     * scratch of {@code length} values.
+     * maximum {@code max[j]} (what {@link #maxPool} gave in the forward pass), into {@code gradientBlocks} (zero
+     * elsewhere). {@code gradient} is used up.
      */
-    public static void unpool(float[][] blocks, float[] gradient, int length, float[] max, float[][] gradientBlocks) {
-        maxPool(blocks, length, max);
+    public static void unpool(float[][] blocks, float[] max, float[] gradient, int length, float[][] gradientBlocks) {
         for (int w = 0; w < blocks.length; w++) {
             float[] block = blocks[w];
             float[] out = gradientBlocks[w];
