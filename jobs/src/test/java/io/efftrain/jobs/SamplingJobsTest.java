@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.run.Json;
 import io.efftrain.pipeline.testing.FashionMnist;
 import io.efftrain.pipeline.testing.LocalSpark;
@@ -98,8 +99,10 @@ class SamplingJobsTest {
         long kept = manifest(runDir.resolve("data/selected")).get("countsBySplit").get("train").asLong();
         assertTrue(kept >= 590 && kept <= 600, "half of the deduplicated 1200: " + kept);
         long samples = summary.get("training").get("samples").asLong();
-        assertTrue(samples >= kept && samples < kept + 2 * 64, "one epoch of the kept examples, in whole steps of "
-                + "the global batch: " + samples);
+        long globalBatch = (long) ConfigLoader.load(runDir.resolve("config.conf"), List.of()).train().batchSize()
+                * summary.get("training").get("workers").asLong();
+        assertTrue(samples >= kept && samples < kept + globalBatch, "one epoch of the kept examples, in whole steps "
+                + "of the global batch (" + globalBatch + "): " + samples);
         JsonNode runManifest = Json.mapper().readTree(runDir.resolve("manifest.json").toFile());
         assertEquals("prune", runManifest.get("data").get("lineage").get("job").asText());
         assertTrue(Files.isDirectory(runDir.resolve("data/deduplicated/_removed")));
