@@ -36,9 +36,6 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
      */
     static final int PIECE_VALUES = 1 << 16;
 
-    /** Output positions per strip of the bias-gradient sum: a few KB, in the first-level cache. */
-    static final int STRIP_POSITIONS = 64;
-
     private transient Workspace work;
     private transient INDArray forwardInput;
 
@@ -148,7 +145,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
             int block = count * g.outputSize();
             HostBuffers.read(epsilon, (long) first * g.outputSize(), w.gradient, block);
             ConvPoolKernels.reluGate(w.pooled, w.gradient, block);
-            ConvPoolKernels.sumChannels(w.gradient, block, biasGradient, w.strip, w.stripSums);
+            w.channelSums.addTo(w.gradient, block, biasGradient);
             ConvPoolKernels.unpool(w.blocks, w.max, w.gradient, block, w.gradientBlocks);
             INDArray convGradient = HostBuffers.leadingRows(w.convGradientMatrix, rows);
             for (int window = 0; window < w.blocks.length; window++) {
@@ -229,8 +226,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         final float[] pooled;
         final float[] gradient;
         final float[] max;
-        final float[] strip;
-        final float[] stripSums;
+        final ChannelSums channelSums;
         final INDArray patchMatrix;
         final INDArray convMatrix;
         final INDArray convGradientMatrix;
@@ -254,8 +250,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
             pooled = new float[block];
             gradient = new float[block];
             max = new float[block];
-            strip = new float[g.filters() * STRIP_POSITIONS];
-            stripSums = new float[strip.length];
+            channelSums = new ChannelSums(g.filters());
             patchMatrix = HostBuffers.detached(chunkRows, g.patchSize());
             convMatrix = HostBuffers.detached(chunkRows, g.filters());
             convGradientMatrix = HostBuffers.detached(chunkRows, g.filters());

@@ -1,7 +1,5 @@
 package io.efftrain.trainers.fastcpu;
 
-import java.util.Arrays;
-
 /**
  * The loops of a convolution + max-pool + ReLU block around its matrix multiplies, on NHWC data in plain arrays.
  * A convolution is one multiply of a patch matrix (one row per output position, {@code kernel*kernel*channels}
@@ -128,31 +126,6 @@ public final class ConvPoolKernels {
     public static void reluGate(float[] activated, float[] gradient, int length) {
         for (int j = 0; j < length; j++) {
             gradient[j] *= isPositive(activated[j]);
-        }
-    }
-
-    /**
-     * Adds each channel's total over the NHWC {@code values} to {@code sums} (one entry per channel).
-     * {@code strip} is scratch whose length is a multiple of the channel count: the values are added up a strip
-     * at a time through it, so the addition indexes its arrays alike and C2 vectorises it (see the class comment;
-     * a loop over the channels of one position at a time ran at about 10 ns per value).
-     */
-    public static void sumChannels(float[] values, int length, float[] sums, float[] strip, float[] stripSums) {
-        int channels = sums.length;
-        int stripLength = strip.length - strip.length % channels;
-        Arrays.fill(stripSums, 0, stripLength, 0f);
-        int whole = length - length % stripLength;
-        for (int start = 0; start < whole; start += stripLength) {
-            System.arraycopy(values, start, strip, 0, stripLength);
-            for (int i = 0; i < stripLength; i++) {
-                stripSums[i] += strip[i];
-            }
-        }
-        for (int i = 0; i < stripLength; i++) {
-            sums[i % channels] += stripSums[i];
-        }
-        for (int j = whole; j < length; j++) {
-            sums[j % channels] += values[j];
         }
     }
 

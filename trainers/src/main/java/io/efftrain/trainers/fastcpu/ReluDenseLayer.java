@@ -21,9 +21,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * does) and one for the input's.
  */
 public class ReluDenseLayer extends BaseLayer<ReluDense> {
-    /** Examples per strip of the bias-gradient sum (see {@link ConvPoolKernels#sumChannels}). */
-    private static final int STRIP_EXAMPLES = 8;
-
     private transient Buffers buffers;
     /** The input whose activations {@link #buffers} hold, or null: backward recomputes them for any other. */
     private transient INDArray forwardInput;
@@ -88,7 +85,7 @@ public class ReluDenseLayer extends BaseLayer<ReluDense> {
         HostBuffers.read(epsilon, b.gradient, values);
         ConvPoolKernels.reluGate(b.activated, b.gradient, values);
         float[] biasGradient = new float[outputs];
-        ConvPoolKernels.sumChannels(b.gradient, values, biasGradient, b.strip, b.stripSums);
+        b.channelSums.addTo(b.gradient, values, biasGradient);
         INDArray delta = HostBuffers.leadingRows(b.delta, examples);
         HostBuffers.write(b.gradient, 0, values, delta);
 
@@ -125,8 +122,7 @@ public class ReluDenseLayer extends BaseLayer<ReluDense> {
         final float[] activated;
         final float[] gradient;
         final float[] biasRow;
-        final float[] strip;
-        final float[] stripSums;
+        final ChannelSums channelSums;
         final INDArray delta;
 
         Buffers(int examples, int outputs) {
@@ -134,8 +130,7 @@ public class ReluDenseLayer extends BaseLayer<ReluDense> {
             activated = new float[examples * outputs];
             gradient = new float[examples * outputs];
             biasRow = new float[examples * outputs];
-            strip = new float[outputs * STRIP_EXAMPLES];
-            stripSums = new float[strip.length];
+            channelSums = new ChannelSums(outputs);
             delta = HostBuffers.detached(examples, outputs);
         }
     }

@@ -7,16 +7,15 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The element-wise kernels against plain loops, at the lengths where their strip-wise bookkeeping could go wrong:
- * shorter than a strip, exactly whole strips, and whole strips plus a remainder.
+ * The element-wise kernels and the channel sums against plain loops, at the lengths where the strip-wise sums
+ * could go wrong: shorter than a strip, exactly whole strips, and whole strips plus a remainder.
  */
 class ConvPoolKernelsTest {
     private static final int CHANNELS = 5;
 
     @Test
-    void channelSumsMatchAPlainLoopForEveryLengthAroundTheStrip() {
-        float[] strip = new float[CHANNELS * 4 + 3];
-        float[] stripSums = new float[strip.length];
+    void channelSumsMatchAPlainLoopForEveryLengthAroundTheStripAndForgetEarlierCalls() {
+        ChannelSums channelSums = new ChannelSums(CHANNELS, 4);
         Random random = new Random(7);
         for (int positions : new int[] {0, 1, 3, 4, 8, 9, 13, 40}) {
             int length = positions * CHANNELS;
@@ -31,8 +30,7 @@ class ConvPoolKernelsTest {
             float[] sums = new float[CHANNELS];
             sums[2] = 1000;
             expected[2] += 1000;
-            stripSums[0] = 99;
-            ConvPoolKernels.sumChannels(values, length, sums, strip, stripSums);
+            channelSums.addTo(values, length, sums);
             assertArrayEquals(expected, sums, "sums over " + positions + " positions add to what was there");
         }
     }
