@@ -115,10 +115,10 @@ public final class ConvPoolKernels {
         }
     }
 
-    /** {@code pooled[j] = relu(max[j] + biasRow[j])}. */
-    public static void biasRelu(float[] max, float[] biasRow, float[] pooled, int length) {
+    /** {@code out[j] = relu(values[j] + biasRow[j])}; {@code out} may be {@code values}. */
+    public static void biasRelu(float[] values, float[] biasRow, float[] out, int length) {
         for (int j = 0; j < length; j++) {
-            pooled[j] = Math.max(max[j] + biasRow[j], 0f);
+            out[j] = Math.max(values[j] + biasRow[j], 0f);
         }
     }
 
