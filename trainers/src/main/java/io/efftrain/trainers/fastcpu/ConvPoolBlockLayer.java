@@ -36,6 +36,9 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
      */
     static final int PIECE_VALUES = 1 << 16;
 
+    /** Positions per strip of the bias-gradient sums: 1,280 values in the LeNet's first block, 3,200 in its second. */
+    private static final int SUM_STRIP_POSITIONS = 64;
+
     private transient Workspace work;
     private transient INDArray forwardInput;
 
@@ -250,7 +253,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
             pooled = new float[block];
             gradient = new float[block];
             max = new float[block];
-            channelSums = new ChannelSums(g.filters());
+            channelSums = new ChannelSums(g.filters(), SUM_STRIP_POSITIONS);
             patchMatrix = HostBuffers.detached(chunkRows, g.patchSize());
             convMatrix = HostBuffers.detached(chunkRows, g.filters());
             convGradientMatrix = HostBuffers.detached(chunkRows, g.filters());

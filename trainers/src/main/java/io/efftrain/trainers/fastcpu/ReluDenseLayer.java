@@ -21,6 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * does) and one for the input's.
  */
 public class ReluDenseLayer extends BaseLayer<ReluDense> {
+    /** Examples per strip of the bias-gradient sums: 4,000 values for the LeNet's 500 units. */
+    private static final int SUM_STRIP_EXAMPLES = 8;
+
     private transient Buffers buffers;
     /** The input whose activations {@link #buffers} hold, or null: backward recomputes them for any other. */
     private transient INDArray forwardInput;
@@ -130,7 +133,7 @@ public class ReluDenseLayer extends BaseLayer<ReluDense> {
             activated = new float[examples * outputs];
             gradient = new float[examples * outputs];
             biasRow = new float[examples * outputs];
-            channelSums = new ChannelSums(outputs);
+            channelSums = new ChannelSums(outputs, SUM_STRIP_EXAMPLES);
             delta = HostBuffers.detached(examples, outputs);
         }
     }
