@@ -18,6 +18,9 @@ import io.efftrain.trainers.schedule.LearningRatePlan;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training loop, for one JVM and for Spark alike: rounds of local steps on every block, then parameter
@@ -70,6 +73,10 @@ public final class TrainingLoop {
         TrainingState state = new TrainingState(budget, blocks.blockSizes(), initial, from);
         state.addEvaluations(earlierEvaluations);
         long samplesPerStep = (long) settings.batchSize() * blocks.blocks();
+        if (evaluator != null) {
+            evaluationSpacingWarning(evaluateEveryEpochs, blocks.examples(), samplesPerStep, settings.stepsPerRound())
+                    .ifPresent(LoggerFactory.getLogger(TrainingLoop.class)::warn);
+        }
         long start = ticker.nanos() - from.elapsed().toNanos();
         fire(Event.FIT_START, state);
         while (budget.exhausted(state.time()).isEmpty() && state.stopRequest().isEmpty()) {
@@ -122,6 +129,23 @@ public final class TrainingLoop {
         state.setStopReason(state.stopRequest().orElseGet(() -> budget.exhausted(state.time()).orElseThrow()));
         fire(Event.FIT_END, state);
         return state;
+    }
+
+    /**
+     * A warning when evaluations are due more often than rounds end: the model is only evaluated between rounds,
+     * so on small data with long rounds the run would silently evaluate less often than configured.
+     */
+    static Optional<String> evaluationSpacingWarning(double everyEpochs, long examples, long samplesPerStep,
+                                                     int stepsPerRound) {
+        double stepsPerEvaluation = everyEpochs * examples / samplesPerStep;
+        if (stepsPerEvaluation >= stepsPerRound) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "train.evaluation.every-epochs = %s is about %.1f steps here, "
+                + "fewer than a round of train.steps-per-round = %d; evaluations happen between rounds, so they come "
+                + "about every %.2f epochs instead. Set train.steps-per-round to at most %d to evaluate as configured.",
+                everyEpochs, stepsPerEvaluation, stepsPerRound, everyEpochs * stepsPerRound / stepsPerEvaluation,
+                Math.max(1, (long) Math.floor(stepsPerEvaluation))));
     }
 
     /** Epochs after a round inside an epoch selection: each of its steps is an equal share of the epoch. */

@@ -1,6 +1,7 @@
 package io.efftrain.trainers.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.efftrain.pipeline.budget.StopReason;
@@ -63,5 +64,14 @@ class TrainingLoopTest {
         assertEquals(1, events.stream().filter(e -> e == Event.EPOCH_END).count());
         assertTrue(state.plan().learningRates().rate(14) > 0);
         assertEquals(0.0, state.plan().learningRates().rate(15), 1e-12);
+    }
+
+    @Test
+    void roundsLongerThanTheEvaluationIntervalAreWarnedAboutWithTheRoundLengthThatWouldFit() {
+        // 3,000 examples, two workers at batch 128: an epoch is 11.7 steps, a 32-step round spans 2.7 epochs.
+        String warning = TrainingLoop.evaluationSpacingWarning(1, 3000, 256, 32).orElseThrow();
+        assertTrue(warning.contains("every 2.73 epochs") && warning.contains("at most 11"), warning);
+        assertFalse(TrainingLoop.evaluationSpacingWarning(1, 60000, 256, 32).isPresent(), "full data: 234 steps");
+        assertFalse(TrainingLoop.evaluationSpacingWarning(0.25, 8192, 64, 32).isPresent(), "exactly one round");
     }
 }
