@@ -141,10 +141,11 @@ public final class TrainingLoop {
         if (stepsPerEvaluation >= stepsPerRound) {
             return Optional.empty();
         }
+        double epochsPerRound = (double) stepsPerRound * samplesPerStep / examples;
         return Optional.of(String.format(Locale.ROOT, "train.evaluation.every-epochs = %s is about %.1f steps here, "
                 + "fewer than a round of train.steps-per-round = %d; evaluations happen between rounds, so they come "
                 + "about every %.2f epochs instead. Set train.steps-per-round to at most %d to evaluate as configured.",
-                everyEpochs, stepsPerEvaluation, stepsPerRound, everyEpochs * stepsPerRound / stepsPerEvaluation,
+                everyEpochs, stepsPerEvaluation, stepsPerRound, epochsPerRound,
                 Math.max(1, (long) Math.floor(stepsPerEvaluation))));
     }
 
