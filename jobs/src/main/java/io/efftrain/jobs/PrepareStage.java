@@ -6,6 +6,7 @@ import io.efftrain.datasets.prepare.TablePreparer;
 import io.efftrain.pipeline.config.EfftrainConfig;
 import io.efftrain.pipeline.config.SourceType;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.LoggerFactory;
 
 /** The prepare stage of {@code run}: the configured source to the canonical Parquet table and its manifest. */
 final class PrepareStage {
@@ -18,7 +19,10 @@ final class PrepareStage {
     static PreparedData run(SparkSession spark, EfftrainConfig config, String tablePath) {
         if (config.data().source() == SourceType.TABLE) {
             String table = PrepareJob.tableUri(config.data().table().orElseThrow());
-            return new PreparedData(table, TableManifest.read(table, spark.sparkContext().hadoopConfiguration()));
+            TableManifest manifest = TableManifest.read(table, spark.sparkContext().hadoopConfiguration());
+            TableSettingsCheck.notApplied(config.data(), table, manifest.normalization(), manifest.countsBySplit())
+                    .forEach(LoggerFactory.getLogger(PrepareStage.class)::warn);
+            return new PreparedData(table, manifest);
         }
         // A resumed run keeps the table its first attempt committed.
         TableManifest manifest = CanonicalTables.exists(spark, tablePath)
