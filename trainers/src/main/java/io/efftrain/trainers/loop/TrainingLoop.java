@@ -18,9 +18,6 @@ import io.efftrain.trainers.schedule.LearningRatePlan;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import org.slf4j.LoggerFactory;
 
 /**
  * The training loop, for one JVM and for Spark alike: rounds of local steps on every block, then parameter
@@ -73,10 +70,6 @@ public final class TrainingLoop {
         TrainingState state = new TrainingState(budget, blocks.blockSizes(), initial, from);
         state.addEvaluations(earlierEvaluations);
         long samplesPerStep = (long) settings.batchSize() * blocks.blocks();
-        if (evaluator != null) {
-            evaluationSpacingWarning(evaluateEveryEpochs, blocks.examples(), samplesPerStep, settings.stepsPerRound())
-                    .ifPresent(LoggerFactory.getLogger(TrainingLoop.class)::warn);
-        }
         long start = ticker.nanos() - from.elapsed().toNanos();
         fire(Event.FIT_START, state);
         while (budget.exhausted(state.time()).isEmpty() && state.stopRequest().isEmpty()) {
@@ -92,6 +85,18 @@ public final class TrainingLoop {
             long stepsLeft = Math.min(totalSteps, selection == null ? Long.MAX_VALUE : selection.endStep())
                     - time.steps();
             int steps = (int) Math.max(1, Math.min(settings.stepsPerRound(), stepsLeft));
+            // A round ends at the next evaluation point, so the model is evaluated where it was asked to be
+            // (and a target accuracy stops training there) however long the rounds are. Both points are
+            // functions of the current step alone, so a resumed run evaluates where the uninterrupted one did.
+            boolean epochSelection = selection != null && selection.epoch();
+            double evaluationEpochs = evaluator == null ? Double.POSITIVE_INFINITY
+                    : (Math.floor(time.epochs() / evaluateEveryEpochs + 1e-9) + 1) * evaluateEveryEpochs;
+            long evaluationStep = evaluator == null ? Long.MAX_VALUE
+                    : epochSelection ? stepAtEpoch(state, evaluationEpochs)
+                    : nextPlainEvaluationStep(time.steps(), settings.batchSize());
+            if (evaluationStep > time.steps()) {
+                steps = (int) Math.min(steps, evaluationStep - time.steps());
+            }
             state.setPlan(new RoundPlan(time.steps(), steps, settings.batchSize(),
                     new LearningRatePlan(settings.baseLearningRate(), settings.schedule(), settings.warmup(), totalSteps), settings.seed(),
                     settings.workerAlgorithms(), selection));
@@ -118,7 +123,9 @@ public final class TrainingLoop {
             if ((long) Math.floor(state.time().epochs()) > epochsBefore) {
                 fire(Event.EPOCH_END, state);
             }
-            if (evaluator != null && evaluationDue(time.epochs(), state.time().epochs(), state)) {
+            boolean evaluationDue = epochSelection ? state.time().epochs() >= evaluationEpochs - 1e-9
+                    : state.time().steps() >= evaluationStep;
+            if (evaluator != null && (evaluationDue || budget.exhausted(state.time()).isPresent())) {
                 long paused = ticker.nanos();
                 EvaluationCounts counts = evaluator.evaluate(state.model());
                 start += ticker.nanos() - paused;
@@ -129,24 +136,6 @@ public final class TrainingLoop {
         state.setStopReason(state.stopRequest().orElseGet(() -> budget.exhausted(state.time()).orElseThrow()));
         fire(Event.FIT_END, state);
         return state;
-    }
-
-    /**
-     * A warning when evaluations are due more often than rounds end: the model is only evaluated between rounds,
-     * so on small data with long rounds the run would silently evaluate less often than configured.
-     */
-    static Optional<String> evaluationSpacingWarning(double everyEpochs, long examples, long samplesPerStep,
-                                                     int stepsPerRound) {
-        double stepsPerEvaluation = everyEpochs * examples / samplesPerStep;
-        if (stepsPerEvaluation >= stepsPerRound) {
-            return Optional.empty();
-        }
-        double epochsPerRound = (double) stepsPerRound * samplesPerStep / examples;
-        return Optional.of(String.format(Locale.ROOT, "train.evaluation.every-epochs = %s is about %.1f steps here, "
-                + "fewer than a round of train.steps-per-round = %d; evaluations happen between rounds, so they come "
-                + "about every %.2f epochs instead. Set train.steps-per-round to at most %d to evaluate as configured.",
-                everyEpochs, stepsPerEvaluation, stepsPerRound, epochsPerRound,
-                Math.max(1, (long) Math.floor(stepsPerEvaluation))));
     }
 
     /** Epochs after a round inside an epoch selection: each of its steps is an equal share of the epoch. */
@@ -176,11 +165,20 @@ public final class TrainingLoop {
         return (long) Math.ceil(step);
     }
 
-    /** Due when the round crossed a multiple of the interval, or ended training. */
-    private boolean evaluationDue(double epochsBefore, double epochsAfter, TrainingState state) {
-        boolean crossed = Math.floor(epochsAfter / evaluateEveryEpochs + 1e-9)
-                > Math.floor(epochsBefore / evaluateEveryEpochs + 1e-9);
-        return crossed || budget.exhausted(state.time()).isPresent();
+    /**
+     * The first evaluation step after {@code step} without an epoch selection: the k-th evaluation comes at the
+     * step where k intervals of epochs are done. Every step of a worker takes min(batch, block size) examples (a
+     * worker's epoch drops its last partial batch), so epochs are proportional to steps; where an algorithm
+     * shrinks minibatches (selective backprop) epochs fall behind, and evaluations keep this step spacing.
+     */
+    private long nextPlainEvaluationStep(long step, int batchSize) {
+        long perStep = Arrays.stream(blocks.blockSizes()).mapToLong(size -> Math.min(batchSize, size)).sum();
+        double stepsPerInterval = evaluateEveryEpochs * blocks.examples() / Math.max(1, perStep);
+        long k = Math.max(1, (long) Math.floor(step / stepsPerInterval));
+        while ((long) Math.ceil(k * stepsPerInterval - 1e-9) <= step) {
+            k++;
+        }
+        return (long) Math.ceil(k * stepsPerInterval - 1e-9);
     }
 
     private void fire(Event event, TrainingState state) {

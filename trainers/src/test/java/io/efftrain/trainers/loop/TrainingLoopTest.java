@@ -1,7 +1,6 @@
 package io.efftrain.trainers.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.efftrain.pipeline.budget.StopReason;
@@ -16,6 +15,7 @@ import io.efftrain.trainers.model.InputShape;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Budgets stop the loop, measured with an injected clock: nothing here sleeps. */
@@ -67,11 +67,32 @@ class TrainingLoopTest {
     }
 
     @Test
-    void roundsLongerThanTheEvaluationIntervalAreWarnedAboutWithTheRoundLengthThatWouldFit() {
-        // 3,000 examples, two workers at batch 128: an epoch is 11.7 steps, a 32-step round spans 2.7 epochs.
-        String warning = TrainingLoop.evaluationSpacingWarning(1, 3000, 256, 32).orElseThrow();
-        assertTrue(warning.contains("every 2.73 epochs") && warning.contains("at most 11"), warning);
-        assertFalse(TrainingLoop.evaluationSpacingWarning(1, 60000, 256, 32).isPresent(), "full data: 234 steps");
-        assertFalse(TrainingLoop.evaluationSpacingWarning(0.25, 8192, 64, 32).isPresent(), "exactly one round");
+    void roundsEndAtEvaluationPointsSoEvaluationsComeAtTheConfiguredInterval() {
+        // 1000 examples, 2 workers x 50 per step: 10 steps per epoch. Rounds of 8 steps would evaluate at epochs
+        // 0.8, 1.6 and 2.0; ending rounds at the evaluation points gives every half epoch.
+        EfftrainConfig config = config("train.budget.epochs=2", "train.steps-per-round=8",
+                "train.evaluation.every-epochs=0.5");
+        Trainer trainer = new Trainer(config, new InputShape(1, 28, 28), 10);
+        TrainingState state = trainer.train(new LocalBlockSet(FashionMnist.split(FashionMnist.block(true, 1000), 2)),
+                Optional.of(new LocalBlockSet(List.of(FashionMnist.block(false, 100)))),
+                new ManualTicker(Duration.ofMillis(1)), List.of(), List.of(), Optional.empty());
+
+        assertEquals(List.of(0.5, 1.0, 1.5, 2.0), state.evaluations().stream().map(e -> e.time().epochs()).toList());
+        assertEquals(List.of(5L, 10L, 15L, 20L), state.evaluations().stream().map(e -> e.time().steps()).toList());
+        assertEquals(4, state.time().rounds(), "rounds of 5 steps: shortened only where an evaluation falls");
+    }
+
+    @Test
+    void intervalsLongerThanARoundEvaluateOnceAtTheirEnd() {
+        EfftrainConfig config = config("train.budget.epochs=2", "train.steps-per-round=4",
+                "train.evaluation.every-epochs=1");
+        Trainer trainer = new Trainer(config, new InputShape(1, 28, 28), 10);
+        TrainingState state = trainer.train(new LocalBlockSet(FashionMnist.split(FashionMnist.block(true, 1000), 2)),
+                Optional.of(new LocalBlockSet(List.of(FashionMnist.block(false, 100)))),
+                new ManualTicker(Duration.ofMillis(1)), List.of(), List.of(), Optional.empty());
+
+        assertEquals(List.of(1.0, 2.0), state.evaluations().stream().map(e -> e.time().epochs()).toList());
+        // Rounds of 4, 4, 2 steps per epoch.
+        assertEquals(6, state.time().rounds());
     }
 }
