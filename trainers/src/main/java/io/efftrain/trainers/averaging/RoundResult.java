@@ -11,7 +11,7 @@ import java.io.Serializable;
  * @param workers how many workers contributed
  * @param lossSum sum of minibatch losses
  * @param batches number of minibatches behind {@code lossSum}
- * @param samples examples processed
+ * @param samples examples drawn from the data (selective backprop scores them all and back-propagates a share)
  * @param exampleLosses the drawn examples' losses when the round's selection asked for them, else empty
  */
 public record RoundResult(float[] parameterSum, float[] updaterSum, int workers, double lossSum, long batches,

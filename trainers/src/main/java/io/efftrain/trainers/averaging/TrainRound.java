@@ -58,6 +58,9 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
                 if (reported != null) {
                     batch.requestExampleLosses();
                 }
+                // Counted as drawn, before a selective method drops rows: an epoch stays one pass over the data
+                // (its examples were all scored), so epoch budgets and the schedule's length hold.
+                int drawn = batch.count();
                 fire(Event.BATCH_START, batch);
                 NetworkState.setLearningRate(net, plan.learningRates().rate(step));
                 step(net, batch);
@@ -68,7 +71,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
                     }
                 }
                 lossSum += batch.loss();
-                samples += batch.count();
+                samples += drawn;
             }
             ParameterState end = NetworkState.capture(net);
             return new RoundResult(end.parameters(), end.updaterState(), 1, lossSum, plan.steps(), samples,

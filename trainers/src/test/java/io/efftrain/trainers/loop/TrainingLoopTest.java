@@ -95,4 +95,21 @@ class TrainingLoopTest {
         // Rounds of 4, 4, 2 steps per epoch.
         assertEquals(6, state.time().rounds());
     }
+
+    @Test
+    void selectiveBackpropKeepsAnEpochOnePassOverTheData() {
+        // Half of every minibatch back-propagated, from the first step: the 2-epoch budget is still 20 steps of
+        // 2 x 50 drawn examples, and the schedule anneals over exactly those.
+        EfftrainConfig config = config("train.budget.epochs=2", "train.steps-per-round=4",
+                "sampling.selective-backprop.enabled=true", "sampling.selective-backprop.start=0",
+                "sampling.selective-backprop.end=1");
+        Trainer trainer = new Trainer(config, new InputShape(1, 28, 28), 10);
+        TrainingState state = trainer.train(new LocalBlockSet(FashionMnist.split(FashionMnist.block(true, 1000), 2)),
+                new ManualTicker(Duration.ofMillis(1)), List.of(), List.of());
+
+        assertEquals(StopReason.EPOCHS, state.stopReason().orElseThrow());
+        assertEquals(20, state.time().steps());
+        assertEquals(2000, state.time().samples());
+        assertEquals(20, state.plan().learningRates().totalSteps());
+    }
 }
