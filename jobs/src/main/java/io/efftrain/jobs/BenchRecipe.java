@@ -51,6 +51,9 @@ record BenchRecipe(String name, String model, List<String> overrides, boolean us
         recipes.add(new BenchRecipe("large-batch-lsr", "lenet", largeBatch, false));
         recipes.add(new BenchRecipe("static-pruning-el2n-70", "lenet", prune, true));
         recipes.add(new BenchRecipe("infobatch", "lenet", infobatch, false));
+        // Loss-based sampling: from half the budget on, only the hardest half of each minibatch is back-propagated.
+        recipes.add(new BenchRecipe("selective-backprop", "lenet", List.of("sampling.selective-backprop.enabled=true"),
+                false));
         List<String> combined = new ArrayList<>(shortBudget);
         combined.addAll(infobatch);
         recipes.add(new BenchRecipe("budget-short-rex+infobatch", "lenet", combined, false));
