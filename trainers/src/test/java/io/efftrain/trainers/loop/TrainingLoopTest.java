@@ -66,16 +66,21 @@ class TrainingLoopTest {
         assertEquals(0.0, state.plan().learningRates().rate(15), 1e-12);
     }
 
+    /** Two epochs of 1000 examples on 2 workers at batch 50 (10 steps per epoch), evaluated on 100 examples. */
+    private static TrainingState trainEvaluating(String... settings) {
+        List<String> overrides = new ArrayList<>(List.of("train.budget.epochs=2"));
+        overrides.addAll(List.of(settings));
+        Trainer trainer = new Trainer(config(overrides.toArray(String[]::new)), new InputShape(1, 28, 28), 10);
+        return trainer.train(new LocalBlockSet(FashionMnist.split(FashionMnist.block(true, 1000), 2)),
+                Optional.of(new LocalBlockSet(List.of(FashionMnist.block(false, 100)))),
+                new ManualTicker(Duration.ofMillis(1)), List.of(), List.of(), Optional.empty());
+    }
+
     @Test
     void roundsEndAtEvaluationPointsSoEvaluationsComeAtTheConfiguredInterval() {
         // 1000 examples, 2 workers x 50 per step: 10 steps per epoch. Rounds of 8 steps would evaluate at epochs
         // 0.8, 1.6 and 2.0; ending rounds at the evaluation points gives every half epoch.
-        EfftrainConfig config = config("train.budget.epochs=2", "train.steps-per-round=8",
-                "train.evaluation.every-epochs=0.5");
-        Trainer trainer = new Trainer(config, new InputShape(1, 28, 28), 10);
-        TrainingState state = trainer.train(new LocalBlockSet(FashionMnist.split(FashionMnist.block(true, 1000), 2)),
-                Optional.of(new LocalBlockSet(List.of(FashionMnist.block(false, 100)))),
-                new ManualTicker(Duration.ofMillis(1)), List.of(), List.of(), Optional.empty());
+        TrainingState state = trainEvaluating("train.steps-per-round=8", "train.evaluation.every-epochs=0.5");
 
         assertEquals(List.of(0.5, 1.0, 1.5, 2.0), state.evaluations().stream().map(e -> e.time().epochs()).toList());
         assertEquals(List.of(5L, 10L, 15L, 20L), state.evaluations().stream().map(e -> e.time().steps()).toList());
@@ -84,12 +89,7 @@ class TrainingLoopTest {
 
     @Test
     void intervalsLongerThanARoundEvaluateOnceAtTheirEnd() {
-        EfftrainConfig config = config("train.budget.epochs=2", "train.steps-per-round=4",
-                "train.evaluation.every-epochs=1");
-        Trainer trainer = new Trainer(config, new InputShape(1, 28, 28), 10);
-        TrainingState state = trainer.train(new LocalBlockSet(FashionMnist.split(FashionMnist.block(true, 1000), 2)),
-                Optional.of(new LocalBlockSet(List.of(FashionMnist.block(false, 100)))),
-                new ManualTicker(Duration.ofMillis(1)), List.of(), List.of(), Optional.empty());
+        TrainingState state = trainEvaluating("train.steps-per-round=4", "train.evaluation.every-epochs=1");
 
         assertEquals(List.of(1.0, 2.0), state.evaluations().stream().map(e -> e.time().epochs()).toList());
         // Rounds of 4, 4, 2 steps per epoch.
