@@ -61,6 +61,8 @@ class TimeToAccuracyBenchTest {
             r.get("seconds_to").fieldNames().forEachRemaining(targets::add);
             assertEquals(List.of("0.88", "0.90", "0.92"), targets);
             assertTrue(r.get("samples_per_s").asDouble() > 0);
+            double cpuShare = r.get("worker_cpu_share").asDouble();
+            assertTrue(cpuShare > 0 && cpuShare <= 1.001, "worker_cpu_share of " + r.get("name") + ": " + cpuShare);
             double firstPoint = r.get("curve").get(0).get(0).asDouble();
             if (r.get("name").asText().startsWith("static-pruning")) {
                 assertEquals(scoreJob, r.get("score_job_seconds").asDouble(), 1e-9);
@@ -73,7 +75,7 @@ class TimeToAccuracyBenchTest {
         BufferedImage plot = ImageIO.read(out.resolve("accuracy-vs-time.png").toFile());
         assertTrue(plot.getWidth() > 0 && plot.getHeight() > 0);
         assertTrue(result.out().contains("bench.json"), result.out());
-        assertTrue(result.err().contains("to 0.90"), "the table is printed");
+        assertTrue(result.err().contains("to 0.90") && result.err().contains("cpu share"), "the table is printed");
         assertTrue(Files.exists(out.resolve("runs/e2e/_SUCCESS")), "every recipe is a complete run");
         assertFalse(Files.exists(out.resolve(TimeToAccuracyBench.PARTIAL)), "bench.json replaced the partial figures");
 

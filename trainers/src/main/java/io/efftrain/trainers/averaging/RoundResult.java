@@ -13,14 +13,15 @@ import java.io.Serializable;
  * @param batches number of minibatches behind {@code lossSum}
  * @param samples examples drawn from the data (selective backprop scores them all and back-propagates a share)
  * @param exampleLosses the drawn examples' losses when the round's selection asked for them, else empty
+ * @param workerTime the workers' time in their step loops, and their CPU time in it
  */
 public record RoundResult(float[] parameterSum, float[] updaterSum, int workers, double lossSum, long batches,
-                          long samples, ExampleLossReport exampleLosses) implements Serializable {
+                          long samples, ExampleLossReport exampleLosses, WorkerTime workerTime) implements Serializable {
 
     /** A result without example losses. */
     public RoundResult(float[] parameterSum, float[] updaterSum, int workers, double lossSum, long batches,
                        long samples) {
-        this(parameterSum, updaterSum, workers, lossSum, batches, samples, ExampleLossReport.empty());
+        this(parameterSum, updaterSum, workers, lossSum, batches, samples, ExampleLossReport.empty(), WorkerTime.NONE);
     }
 
     /** The neutral element: no worker. */
@@ -39,7 +40,8 @@ public record RoundResult(float[] parameterSum, float[] updaterSum, int workers,
         addInto(parameterSum, other.parameterSum);
         addInto(updaterSum, other.updaterSum);
         return new RoundResult(parameterSum, updaterSum, workers + other.workers, lossSum + other.lossSum,
-                batches + other.batches, samples + other.samples, exampleLosses.plus(other.exampleLosses));
+                batches + other.batches, samples + other.samples, exampleLosses.plus(other.exampleLosses),
+                workerTime.sameRound(other.workerTime));
     }
 
     /** Mean minibatch loss of the round. */

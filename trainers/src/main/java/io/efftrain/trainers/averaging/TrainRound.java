@@ -47,6 +47,8 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
                     classes);
             double lossSum = 0;
             long samples = 0;
+            long wallStart = System.nanoTime();
+            long cpuStart = WorkerTime.currentThreadCpuNanos();
             for (int i = 0; i < plan.steps(); i++) {
                 long step = plan.firstStep() + i;
                 double budgetUsed = plan.learningRates().budgetUsed(step);
@@ -73,9 +75,12 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
                 lossSum += batch.loss();
                 samples += drawn;
             }
+            long cpuEnd = WorkerTime.currentThreadCpuNanos();
+            WorkerTime time = cpuStart < 0 || cpuEnd < 0 ? WorkerTime.NONE
+                    : WorkerTime.ofLoop(cpuEnd - cpuStart, System.nanoTime() - wallStart);
             ParameterState end = NetworkState.capture(net);
             return new RoundResult(end.parameters(), end.updaterState(), 1, lossSum, plan.steps(), samples,
-                    reported == null ? ExampleLossReport.empty() : reported.build());
+                    reported == null ? ExampleLossReport.empty() : reported.build(), time);
         } finally {
             NetworkPool.release(spec, net);
         }

@@ -7,6 +7,7 @@ import io.efftrain.trainers.averaging.ParameterState;
 import io.efftrain.trainers.averaging.DataSelection;
 import io.efftrain.trainers.averaging.RoundPlan;
 import io.efftrain.trainers.averaging.RoundResult;
+import io.efftrain.trainers.averaging.WorkerTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class TrainingState {
     private TrainingTime time;
     private RoundPlan plan;
     private RoundResult lastRound;
+    private WorkerTime workerTime = WorkerTime.NONE;
     private StopReason stopReason;
     private StopReason stopRequest;
     private final List<EvaluationPoint> evaluations = new ArrayList<>();
@@ -86,6 +88,15 @@ public final class TrainingState {
 
     void setLastRound(RoundResult lastRound) {
         this.lastRound = lastRound;
+        this.workerTime = workerTime.nextRound(lastRound.workerTime());
+    }
+
+    /**
+     * The workers' step-loop time and CPU time, summed over the rounds this process ran (a run resumed from a
+     * checkpoint counts from its restart: these figures describe the machine, not the model).
+     */
+    public WorkerTime workerTime() {
+        return workerTime;
     }
 
     /** Why training stopped, once it has. */

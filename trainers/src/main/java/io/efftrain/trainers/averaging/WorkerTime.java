@@ -1,0 +1,75 @@
+package io.efftrain.trainers.averaging;
+
+import java.io.Serializable;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.OptionalDouble;
+
+/**
+ * How long workers spent in their minibatch steps and how much of that time they actually had a CPU: the
+ * figures that tell a slow round caused by the model from one caused by the machine. On two cores, for example,
+ * the JIT compiler and the garbage collector take their share from the two workers, and a shared or
+ * oversubscribed host takes more; samples/s alone cannot show that.
+ *
+ * <p>Sums over workers (and rounds), so {@link #plus} is associative like {@link RoundResult#plus}; the slowest
+ * worker's time is a maximum per round, summed over rounds, because a round lasts as long as its slowest worker.
+ *
+ * @param cpuNanos CPU time of the workers' threads in their step loops (user and system)
+ * @param wallNanos wall time of the same loops
+ * @param slowestWallNanos per round, the longest of the workers' loops; summed over rounds
+ * @param workerRounds how many worker loops the sums cover
+ * @param rounds how many rounds {@code slowestWallNanos} covers
+ */
+public record WorkerTime(long cpuNanos, long wallNanos, long slowestWallNanos, long workerRounds, long rounds)
+        implements Serializable {
+    /** Nothing measured. */
+    public static final WorkerTime NONE = new WorkerTime(0, 0, 0, 0, 0);
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** One worker's loop of one round. */
+    public static WorkerTime ofLoop(long cpuNanos, long wallNanos) {
+        return new WorkerTime(cpuNanos, wallNanos, wallNanos, 1, 1);
+    }
+
+    /**
+     * The current thread's CPU time in nanoseconds, or -1 where the JVM cannot measure it (then a loop reports
+     * {@link #NONE} and the shares stay empty rather than wrong).
+     */
+    public static long currentThreadCpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+    }
+
+    /** Two workers of the same round. */
+    public WorkerTime sameRound(WorkerTime other) {
+        return new WorkerTime(cpuNanos + other.cpuNanos, wallNanos + other.wallNanos,
+                Math.max(slowestWallNanos, other.slowestWallNanos), workerRounds + other.workerRounds,
+                Math.max(rounds, other.rounds));
+    }
+
+    /** This round (or run so far) followed by another round. */
+    public WorkerTime nextRound(WorkerTime round) {
+        return new WorkerTime(cpuNanos + round.cpuNanos, wallNanos + round.wallNanos,
+                slowestWallNanos + round.slowestWallNanos, workerRounds + round.workerRounds, rounds + round.rounds);
+    }
+
+    /**
+     * The fraction of the step loops' wall time that their threads were on a CPU; well below 1 means other
+     * threads or processes took the cores (JIT, GC, other tasks, other tenants).
+     */
+    public OptionalDouble cpuShare() {
+        return wallNanos > 0 ? OptionalDouble.of((double) cpuNanos / wallNanos) : OptionalDouble.empty();
+    }
+
+    /**
+     * The workers' mean loop time over the slowest one's, averaged over rounds: 1 when all workers of a round
+     * finish together; below 1, the faster workers wait for the slowest before the round can average.
+     */
+    public OptionalDouble balance() {
+        if (slowestWallNanos <= 0 || rounds == 0) {
+            return OptionalDouble.empty();
+        }
+        double workersPerRound = (double) workerRounds / rounds;
+        return OptionalDouble.of(wallNanos / workersPerRound / slowestWallNanos);
+    }
+}
