@@ -217,13 +217,19 @@ final class TimeToAccuracyBench {
     }
 
     static String table(List<Map<String, Object>> results) {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-24s %9s %8s %9s %9s %9s %9s %9s%n",
+        // As wide as the longest recipe name, so combined recipes do not push their row out of the columns.
+        int nameWidth = "recipe".length();
+        for (Map<String, Object> r : results) {
+            nameWidth = Math.max(nameWidth, r.get("name").toString().length());
+        }
+        String name = "%-" + nameWidth + "s";
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, name + " %9s %8s %9s %9s %9s %9s %9s%n",
                 "recipe", "accuracy", "seconds", "samples/s", "cpu share", "to 0.88", "to 0.90", "to 0.92"));
         for (Map<String, Object> r : results) {
             @SuppressWarnings("unchecked")
             Map<String, Object> to = (Map<String, Object>) r.get("seconds_to");
             Object cpuShare = r.get("worker_cpu_share");
-            s.append(String.format(Locale.ROOT, "%-24s %9.4f %8.1f %9.0f %9s %9s %9s %9s%n", r.get("name"),
+            s.append(String.format(Locale.ROOT, name + " %9.4f %8.1f %9.0f %9s %9s %9s %9s%n", r.get("name"),
                     (double) r.get("final_test_accuracy"),
                     (double) r.get("training_seconds") + (double) r.get("score_job_seconds"),
                     (double) r.get("samples_per_s"),

@@ -99,6 +99,34 @@ class TimeToAccuracyBenchTest {
     }
 
     @Test
+    void theTableKeepsItsColumnsForLongRecipeNames() {
+        List<java.util.Map<String, Object>> results = new java.util.ArrayList<>();
+        for (String name : List.of("e2e", "large-batch+half-budget+infobatch+ls")) {
+            java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+            r.put("name", name);
+            r.put("final_test_accuracy", 0.9);
+            r.put("training_seconds", 12.5);
+            r.put("score_job_seconds", 0.0);
+            r.put("samples_per_s", 8000.0);
+            r.put("worker_cpu_share", name.equals("e2e") ? 0.95 : null);
+            java.util.Map<String, Object> to = new java.util.LinkedHashMap<>();
+            to.put("0.88", 3.0);
+            to.put("0.90", name.equals("e2e") ? 10.0 : null);
+            to.put("0.92", null);
+            r.put("seconds_to", to);
+            results.add(r);
+        }
+        List<String> lines = TimeToAccuracyBench.table(results).lines().toList();
+        assertEquals(3, lines.size());
+        int header = lines.get(0).indexOf("accuracy");
+        for (String line : lines.subList(1, 3)) {
+            assertEquals(lines.get(0).length(), line.length(), "every row as wide as the header:\n" + lines);
+            assertEquals(' ', line.charAt(header - 1), line);
+        }
+        assertTrue(lines.get(2).contains(" - "), "a missing figure is a dash: " + lines.get(2));
+    }
+
+    @Test
     void axisLimitsAreRoundAndAFewLowPointsDoNotSqueezeTheCurves() throws IOException {
         assertEquals(200, AccuracyPlot.niceCeiling(151), 1e-9);
         assertEquals(50, AccuracyPlot.niceCeiling(50), 1e-9);
