@@ -55,7 +55,8 @@ public record WorkerTime(long cpuNanos, long wallNanos, long slowestWallNanos, l
 
     /**
      * The fraction of the step loops' wall time that their threads were on a CPU; well below 1 means other
-     * threads or processes took the cores (JIT, GC, other tasks, other tenants).
+     * threads or processes took the cores (JIT, GC, other tasks, other tenants). Only the workers' own threads
+     * count: native threads a worker waits for (OpenMP with more than one thread per worker) lower it as well.
      */
     public OptionalDouble cpuShare() {
         return wallNanos > 0 ? OptionalDouble.of((double) cpuNanos / wallNanos) : OptionalDouble.empty();
