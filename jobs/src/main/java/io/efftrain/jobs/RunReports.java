@@ -3,7 +3,6 @@ package io.efftrain.jobs;
 import io.efftrain.pipeline.config.EfftrainConfig;
 import io.efftrain.pipeline.run.BuildInfo;
 import io.efftrain.trainers.averaging.EvaluationCounts;
-import io.efftrain.trainers.averaging.WorkerTime;
 import io.efftrain.trainers.loop.EvaluationPoint;
 import io.efftrain.trainers.loop.TrainingState;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import io.efftrain.datasets.canonical.TableManifest;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import org.apache.spark.sql.SparkSession;
 
 /** The contents of a run's summary.json (what happened) and manifest.json (how to reproduce it). */
@@ -35,9 +33,7 @@ final class RunReports {
         training.put("estimated_flops", time.flops());
         // Whether the workers had their cores: below about 0.9 other threads or tenants took a real share of
         // them, and samples/s says more about the machine than about the recipe (WorkerTime).
-        WorkerTime workerTime = trained.workerTime();
-        training.put("worker_cpu_share", orNull(workerTime.cpuShare()));
-        training.put("worker_balance", orNull(workerTime.balance()));
+        training.putAll(trained.workerTime().reportFields());
         training.put("stop_reason", trained.stopReason().map(Enum::name).orElse(null));
         training.put("final_loss", trained.lastRound() == null ? null : trained.lastRound().meanLoss());
         List<Map<String, Object>> evaluations = new ArrayList<>();
@@ -66,10 +62,6 @@ final class RunReports {
         out.put("stages", stages);
         out.put("training", training);
         return out;
-    }
-
-    private static Double orNull(OptionalDouble value) {
-        return value.isPresent() ? value.getAsDouble() : null;
     }
 
     static Map<String, Object> manifest(EfftrainConfig config, PreparedData data, SparkSession spark,

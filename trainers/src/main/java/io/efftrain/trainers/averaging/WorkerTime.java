@@ -3,6 +3,8 @@ package io.efftrain.trainers.averaging;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -72,5 +74,20 @@ public record WorkerTime(long cpuNanos, long wallNanos, long slowestWallNanos, l
         }
         double workersPerRound = (double) workerRounds / rounds;
         return OptionalDouble.of(wallNanos / workersPerRound / slowestWallNanos);
+    }
+
+    /**
+     * The figures as run reports name them, {@code worker_cpu_share} and {@code worker_balance}, null where
+     * nothing was measured: summary.json and every metrics.jsonl line carry the same pair.
+     */
+    public Map<String, Double> reportFields() {
+        Map<String, Double> fields = new LinkedHashMap<>();
+        fields.put("worker_cpu_share", orNull(cpuShare()));
+        fields.put("worker_balance", orNull(balance()));
+        return fields;
+    }
+
+    private static Double orNull(OptionalDouble value) {
+        return value.isPresent() ? value.getAsDouble() : null;
     }
 }

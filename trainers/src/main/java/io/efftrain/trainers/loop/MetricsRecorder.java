@@ -3,10 +3,8 @@ package io.efftrain.trainers.loop;
 import io.efftrain.pipeline.run.MetricsLog;
 import io.efftrain.pipeline.training.Event;
 import io.efftrain.pipeline.training.TrainingCallback;
-import io.efftrain.trainers.averaging.WorkerTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 /**
  * Writes one metrics line per averaging round: time, counts, mean loss, learning rate, and the workers' share of
@@ -36,13 +34,7 @@ public final class MetricsRecorder implements TrainingCallback<TrainingState> {
         record.put("budget_used", state.budgetUsed());
         record.put("flops", time.flops());
         // The round's own figures, so a slow round shows whether the workers had their cores (see WorkerTime).
-        WorkerTime round = state.lastRound().workerTime();
-        record.put("worker_cpu_share", orNull(round.cpuShare()));
-        record.put("worker_balance", orNull(round.balance()));
+        record.putAll(state.lastRound().workerTime().reportFields());
         log.append(record);
-    }
-
-    private static Double orNull(OptionalDouble value) {
-        return value.isPresent() ? value.getAsDouble() : null;
     }
 }

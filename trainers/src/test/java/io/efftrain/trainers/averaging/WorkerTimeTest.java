@@ -34,6 +34,16 @@ class WorkerTimeTest {
     void nothingMeasuredGivesNoFigures() {
         assertFalse(WorkerTime.NONE.cpuShare().isPresent());
         assertFalse(WorkerTime.NONE.balance().isPresent());
+        java.util.Map<String, Double> fields = WorkerTime.NONE.reportFields();
+        assertEquals(java.util.List.of("worker_cpu_share", "worker_balance"), java.util.List.copyOf(fields.keySet()));
+        assertTrue(fields.values().stream().allMatch(java.util.Objects::isNull), fields.toString());
+    }
+
+    @Test
+    void reportsNameTheSameFigures() {
+        WorkerTime round = WorkerTime.ofLoop(600, 1000).sameRound(WorkerTime.ofLoop(400, 500));
+        assertEquals(round.cpuShare().getAsDouble(), round.reportFields().get("worker_cpu_share"), 1e-12);
+        assertEquals(round.balance().getAsDouble(), round.reportFields().get("worker_balance"), 1e-12);
     }
 
     @Test
