@@ -13,8 +13,9 @@ import java.util.OptionalDouble;
  * the JIT compiler and the garbage collector take their share from the two workers, and a shared or
  * oversubscribed host takes more; samples/s alone cannot show that.
  *
- * <p>Sums over workers (and rounds), so {@link #plus} is associative like {@link RoundResult#plus}; the slowest
- * worker's time is a maximum per round, summed over rounds, because a round lasts as long as its slowest worker.
+ * <p>Sums over workers ({@link #sameRound}, associative like {@link RoundResult#plus}, which uses it) and over
+ * rounds ({@link #nextRound}); the slowest worker's time is a maximum per round, summed over rounds, because a
+ * round lasts as long as its slowest worker.
  *
  * @param cpuNanos CPU time of the workers' threads in their step loops (user and system)
  * @param wallNanos wall time of the same loops

@@ -168,8 +168,8 @@ public final class TrainingLoop {
     /**
      * The first evaluation step after {@code step} without an epoch selection: the k-th evaluation comes at the
      * step where k intervals of epochs are done. Every step of a worker takes min(batch, block size) examples (a
-     * worker's epoch drops its last partial batch), so epochs are proportional to steps; where an algorithm
-     * shrinks minibatches (selective backprop) epochs fall behind, and evaluations keep this step spacing.
+     * worker's epoch drops its last partial batch), so epochs are proportional to steps. Selective backprop
+     * keeps that true: its rounds count the examples drawn, not the share back-propagated.
      */
     private long nextPlainEvaluationStep(long step, int batchSize) {
         long perStep = Arrays.stream(blocks.blockSizes()).mapToLong(size -> Math.min(batchSize, size)).sum();
