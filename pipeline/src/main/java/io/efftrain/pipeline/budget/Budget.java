@@ -102,7 +102,8 @@ public final class Budget {
             total = Math.min(total, time.steps() + Math.floor(remaining * stepsPerNano));
         }
         if (limits.flops().isPresent() && time.samples() > 0 && time.flops() > 0) {
-            // FLOPs per sample are fixed by the model, so the first round tells them exactly.
+            // FLOPs per drawn sample so far: fixed by the model for most runs, lower while a selective method
+            // trains on part of what it draws (its scoring passes cost less than training), so re-read each round.
             double flopsPerStep = time.flops() / time.samples() * samplesPerStep;
             total = Math.min(total, Math.ceil(limits.flops().getAsDouble() / flopsPerStep));
         }

@@ -29,12 +29,12 @@ public record TrainingTime(long rounds, long steps, long samples, double epochs,
      * @param roundSamples examples the round processed
      * @param datasetSize examples in one epoch
      * @param nowElapsed training wall time at the end of the round
-     * @param flopsPerSample estimated training FLOPs per example
+     * @param roundFlops estimated FLOPs the round spent
      */
     public TrainingTime plusRound(long roundSteps, long roundSamples, long datasetSize, Duration nowElapsed,
-                                  double flopsPerSample) {
+                                  double roundFlops) {
         return plusRound(roundSteps, roundSamples, (double) (samples + roundSamples) / datasetSize, nowElapsed,
-                flopsPerSample);
+                roundFlops);
     }
 
     /**
@@ -44,8 +44,8 @@ public record TrainingTime(long rounds, long steps, long samples, double epochs,
      * @param newEpochs the epochs completed at the end of the round
      */
     public TrainingTime plusRound(long roundSteps, long roundSamples, double newEpochs, Duration nowElapsed,
-                                  double flopsPerSample) {
+                                  double roundFlops) {
         return new TrainingTime(rounds + 1, steps + roundSteps, samples + roundSamples, newEpochs, nowElapsed,
-                flops + roundSamples * flopsPerSample);
+                flops + roundFlops);
     }
 }

@@ -63,11 +63,12 @@ class BudgetTest {
         Budget b = new Budget(new BudgetSettings(OptionalDouble.empty(), OptionalLong.empty(), OptionalLong.empty(),
                 Optional.empty(), OptionalDouble.of(50 * PER_STEP * perSample)));
         assertEquals(Long.MAX_VALUE, b.estimatedTotalSteps(TrainingTime.zero(), PER_STEP, DATASET));
-        TrainingTime t = TrainingTime.zero().plusRound(10, 10 * PER_STEP, DATASET, Duration.ofSeconds(1), perSample);
+        TrainingTime t = TrainingTime.zero().plusRound(10, 10 * PER_STEP, DATASET, Duration.ofSeconds(1),
+                10 * PER_STEP * perSample);
         assertEquals(50, b.estimatedTotalSteps(t, PER_STEP, DATASET));
         assertEquals(0.2, b.fractionUsed(t), 1e-9);
         assertTrue(b.exhausted(t).isEmpty());
-        TrainingTime end = t.plusRound(40, 40 * PER_STEP, DATASET, Duration.ofSeconds(4), perSample);
+        TrainingTime end = t.plusRound(40, 40 * PER_STEP, DATASET, Duration.ofSeconds(4), 40 * PER_STEP * perSample);
         assertEquals(StopReason.FLOPS, b.exhausted(end).orElseThrow());
     }
 }

@@ -23,6 +23,7 @@ public final class MinibatchState {
     private int count;
     private int[] examples;
     private transient LossProbe lossProbe;
+    private long scoredExamples;
     private final int featureSize;
     private final int classes;
     private final long step;
@@ -174,7 +175,13 @@ public final class MinibatchState {
         if (lossProbe == null) {
             throw new IllegalStateException("this minibatch has no network to score it with");
         }
+        scoredExamples += count;
         return lossProbe.losses(features, labels, count);
+    }
+
+    /** Examples scored by {@link #currentLosses()} so far (each call is a forward pass over the current rows). */
+    public long scoredExamples() {
+        return scoredExamples;
     }
 
     /** The examples' indices in the worker's block, or null when not tracked. */

@@ -12,16 +12,19 @@ import java.io.Serializable;
  * @param lossSum sum of minibatch losses
  * @param batches number of minibatches behind {@code lossSum}
  * @param samples examples drawn from the data (selective backprop scores them all and back-propagates a share)
+ * @param work examples trained on and examples only scored, for FLOP accounting
  * @param exampleLosses the drawn examples' losses when the round's selection asked for them, else empty
  * @param workerTime the workers' time in their step loops, and their CPU time in it
  */
 public record RoundResult(float[] parameterSum, float[] updaterSum, int workers, double lossSum, long batches,
-                          long samples, ExampleLossReport exampleLosses, WorkerTime workerTime) implements Serializable {
+                          long samples, ExampleWork work, ExampleLossReport exampleLosses, WorkerTime workerTime)
+        implements Serializable {
 
-    /** A result without example losses. */
+    /** A result without example losses, in which every drawn example was trained on. */
     public RoundResult(float[] parameterSum, float[] updaterSum, int workers, double lossSum, long batches,
                        long samples) {
-        this(parameterSum, updaterSum, workers, lossSum, batches, samples, ExampleLossReport.empty(), WorkerTime.NONE);
+        this(parameterSum, updaterSum, workers, lossSum, batches, samples, new ExampleWork(samples, 0),
+                ExampleLossReport.empty(), WorkerTime.NONE);
     }
 
     /** The neutral element: no worker. */
@@ -40,7 +43,8 @@ public record RoundResult(float[] parameterSum, float[] updaterSum, int workers,
         addInto(parameterSum, other.parameterSum);
         addInto(updaterSum, other.updaterSum);
         return new RoundResult(parameterSum, updaterSum, workers + other.workers, lossSum + other.lossSum,
-                batches + other.batches, samples + other.samples, exampleLosses.plus(other.exampleLosses),
+                batches + other.batches, samples + other.samples, work.plus(other.work),
+                exampleLosses.plus(other.exampleLosses),
                 workerTime.sameRound(other.workerTime));
     }
 

@@ -114,11 +114,10 @@ public final class TrainingLoop {
             state.setLastRound(round);
             long epochsBefore = (long) Math.floor(time.epochs());
             Duration elapsed = Duration.ofNanos(ticker.nanos() - start);
+            double roundFlops = round.work().flops(settings.flopsPerExample());
             state.setTime(plan.selection() != null && plan.selection().epoch()
-                    ? time.plusRound(plan.steps(), round.samples(), epochsAfter(time, plan), elapsed,
-                    settings.flopsPerExample())
-                    : time.plusRound(plan.steps(), round.samples(), blocks.examples(), elapsed,
-                    settings.flopsPerExample()));
+                    ? time.plusRound(plan.steps(), round.samples(), epochsAfter(time, plan), elapsed, roundFlops)
+                    : time.plusRound(plan.steps(), round.samples(), blocks.examples(), elapsed, roundFlops));
             fire(Event.ROUND_END, state);
             if ((long) Math.floor(state.time().epochs()) > epochsBefore) {
                 fire(Event.EPOCH_END, state);

@@ -20,12 +20,15 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  * left out: they are a few percent for the networks efftrain ships.
  */
 public final class FlopEstimator {
+    /** Training FLOPs of an example over its forward-pass FLOPs: forward, activation gradients, weight gradients. */
+    public static final double TRAINING_PER_FORWARD = 3;
+
     private FlopEstimator() {
     }
 
     /** Training FLOPs per example of either kind of network. */
     public static double trainingFlopsPerExample(NetworkSpec spec, InputType input) {
-        return 3 * switch (spec.kind()) {
+        return TRAINING_PER_FORWARD * switch (spec.kind()) {
             case STACK -> forwardFlopsPerExample(MultiLayerConfiguration.fromJson(spec.json()), input);
             case GRAPH -> forwardFlopsPerExample(ComputationGraphConfiguration.fromJson(spec.json()), input);
         };
@@ -33,7 +36,7 @@ public final class FlopEstimator {
 
     /** Training FLOPs per example. */
     public static double trainingFlopsPerExample(MultiLayerConfiguration conf, InputType input) {
-        return 3 * forwardFlopsPerExample(conf, input);
+        return TRAINING_PER_FORWARD * forwardFlopsPerExample(conf, input);
     }
 
     /** Forward-pass FLOPs per example. */

@@ -62,6 +62,7 @@ class TrainingLoopTest {
         assertEquals(4, state.time().rounds());
         assertEquals(1500, state.time().samples());
         assertEquals(1, events.stream().filter(e -> e == Event.EPOCH_END).count());
+        assertEquals(1500 * trainer.flopsPerExample(), state.time().flops(), 1e-6 * state.time().flops());
         assertTrue(state.plan().learningRates().rate(14) > 0);
         assertEquals(0.0, state.plan().learningRates().rate(15), 1e-12);
     }
@@ -111,5 +112,8 @@ class TrainingLoopTest {
         assertEquals(20, state.time().steps());
         assertEquals(2000, state.time().samples());
         assertEquals(20, state.plan().learningRates().totalSteps());
+        // 1000 of the 2000 drawn examples trained on, all 2000 scored by a forward pass (a third of training).
+        double expected = (1000 + 2000 / 3.0) * trainer.flopsPerExample();
+        assertEquals(expected, state.time().flops(), 1e-6 * expected);
     }
 }
