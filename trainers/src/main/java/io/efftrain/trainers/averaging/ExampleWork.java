@@ -15,9 +15,6 @@ import java.io.Serializable;
 public record ExampleWork(long trained, long scored) implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Nothing computed. */
-    public static final ExampleWork NONE = new ExampleWork(0, 0);
-
     /** Both rounds' (or workers') work. */
     public ExampleWork plus(ExampleWork other) {
         return new ExampleWork(trained + other.trained, scored + other.scored);

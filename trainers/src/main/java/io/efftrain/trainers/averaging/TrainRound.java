@@ -47,7 +47,8 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
                     classes);
             double lossSum = 0;
             long samples = 0;
-            ExampleWork work = ExampleWork.NONE;
+            long trained = 0;
+            long scored = 0;
             long wallStart = System.nanoTime();
             long cpuStart = WorkerTime.currentThreadCpuNanos();
             for (int i = 0; i < plan.steps(); i++) {
@@ -75,13 +76,15 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
                 }
                 lossSum += batch.loss();
                 samples += drawn;
-                work = work.plus(new ExampleWork(batch.count(), batch.scoredExamples()));
+                trained += batch.count();
+                scored += batch.scoredExamples();
             }
             long cpuEnd = WorkerTime.currentThreadCpuNanos();
             WorkerTime time = cpuStart < 0 || cpuEnd < 0 ? WorkerTime.NONE
                     : WorkerTime.ofLoop(cpuEnd - cpuStart, System.nanoTime() - wallStart);
             ParameterState end = NetworkState.capture(net);
-            return new RoundResult(end.parameters(), end.updaterState(), 1, lossSum, plan.steps(), samples, work,
+            return new RoundResult(end.parameters(), end.updaterState(), 1, lossSum, plan.steps(), samples,
+                    new ExampleWork(trained, scored),
                     reported == null ? ExampleLossReport.empty() : reported.build(), time);
         } finally {
             NetworkPool.release(spec, net);
