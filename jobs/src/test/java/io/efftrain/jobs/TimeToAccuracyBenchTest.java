@@ -48,6 +48,10 @@ class TimeToAccuracyBenchTest {
 
         JsonNode bench = Json.mapper().readTree(out.resolve("bench.json").toFile());
         assertTrue(bench.get("gemm_peak_gflops").asDouble() > 0);
+        assertTrue(bench.get("gemm_gflops_per_thread").asDouble()
+                >= bench.get("gemm_gflops_per_thread_at_start").asDouble());
+        assertEquals(bench.get("gemm_gflops_per_thread").asDouble() * bench.get("workers").asInt(),
+                bench.get("gemm_peak_gflops").asDouble(), 1e-9);
         JsonNode recipes = bench.get("recipes");
         assertEquals(BenchRecipe.standard().size(), recipes.size());
         assertEquals(BenchRecipe.BASELINE, recipes.get(0).get("name").asText());
@@ -63,6 +67,13 @@ class TimeToAccuracyBenchTest {
             assertTrue(r.get("samples_per_s").asDouble() > 0);
             double cpuShare = r.get("worker_cpu_share").asDouble();
             assertTrue(cpuShare > 0 && cpuShare <= 1.001, "worker_cpu_share of " + r.get("name") + ": " + cpuShare);
+            // The peak is the fastest multiply of the run, so no recipe's share is measured against a slow moment.
+            double best = bench.get("gemm_gflops_per_thread").asDouble();
+            double before = r.get("gemm_gflops_per_thread_before").asDouble();
+            assertTrue(before > 0 && before <= best, r.toString());
+            assertEquals(before / best, r.get("machine_speed").asDouble(), 1e-9);
+            assertEquals(r.get("gflops").asDouble() / bench.get("gemm_peak_gflops").asDouble(),
+                    r.get("fraction_of_gemm_peak").asDouble(), 1e-9);
             double firstPoint = r.get("curve").get(0).get(0).asDouble();
             if (r.get("name").asText().startsWith("static-pruning")) {
                 assertEquals(scoreJob, r.get("score_job_seconds").asDouble(), 1e-9);
@@ -75,7 +86,8 @@ class TimeToAccuracyBenchTest {
         BufferedImage plot = ImageIO.read(out.resolve("accuracy-vs-time.png").toFile());
         assertTrue(plot.getWidth() > 0 && plot.getHeight() > 0);
         assertTrue(result.out().contains("bench.json"), result.out());
-        assertTrue(result.err().contains("to 0.90") && result.err().contains("cpu share"), "the table is printed");
+        assertTrue(result.err().contains("to 0.90") && result.err().contains("cpu share")
+                && result.err().contains("machine"), "the table is printed");
         assertTrue(Files.exists(out.resolve("runs/e2e/_SUCCESS")), "every recipe is a complete run");
         assertFalse(Files.exists(out.resolve(TimeToAccuracyBench.PARTIAL)), "bench.json replaced the partial figures");
 
@@ -109,6 +121,7 @@ class TimeToAccuracyBenchTest {
             r.put("score_job_seconds", 0.0);
             r.put("samples_per_s", 8000.0);
             r.put("worker_cpu_share", name.equals("e2e") ? 0.95 : null);
+            r.put("machine_speed", name.equals("e2e") ? 1.0 : 0.87);
             java.util.Map<String, Object> to = new java.util.LinkedHashMap<>();
             to.put("0.88", 3.0);
             to.put("0.90", name.equals("e2e") ? 10.0 : null);
@@ -124,6 +137,7 @@ class TimeToAccuracyBenchTest {
             assertEquals(' ', line.charAt(header - 1), line);
         }
         assertTrue(lines.get(2).contains(" - "), "a missing figure is a dash: " + lines.get(2));
+        assertTrue(lines.get(2).contains(" 0.87 "), "the machine's speed before the recipe: " + lines.get(2));
     }
 
     @Test
