@@ -103,8 +103,7 @@ final class TimeToAccuracyBench {
         List<Map<String, Object>> results = new ArrayList<>();
         Map<String, Object> bench = new LinkedHashMap<>();
         bench.put("quick", quick);
-        bench.put("recipes", results);
-        measuredAgainst(bench, bestPerThread, workers);
+        measuredAgainst(bench, results, bestPerThread, workers);
         bench.put("gemm_gflops_per_thread_at_start", perThread);
         bench.put("workers", workers);
         bench.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
@@ -112,6 +111,7 @@ final class TimeToAccuracyBench {
         bench.put("versions", BuildInfo.versions());
         bench.put("settings", common);
         bench.put("score_job_seconds", scoreSeconds);
+        bench.put("recipes", results);
         Path partial = out.resolve(PARTIAL);
         List<AccuracyPlot.Curve> curves = new ArrayList<>();
         Map<String, List<AccuracyPlot.Curve>> curvesByModel = new LinkedHashMap<>();
@@ -139,7 +139,7 @@ final class TimeToAccuracyBench {
             result.put("gemm_gflops_per_thread_before", gemmBefore);
             curvesByModel.computeIfAbsent(recipe.model(), m -> new ArrayList<>()).add(curves.get(curves.size() - 1));
             results.add(result);
-            measuredAgainst(bench, bestPerThread, workers);
+            measuredAgainst(bench, results, bestPerThread, workers);
             // A full bench takes most of an hour: if a later recipe fails or the process is killed, the figures
             // of the finished ones stay readable here (their runs are under runs/ as well).
             RunDirectory.writeAtomically(partial, Json.pretty(bench).getBytes(StandardCharsets.UTF_8));
@@ -167,12 +167,12 @@ final class TimeToAccuracyBench {
      * recipe) times the workers, and every recipe's figures against it. The first measurement, taken while Spark
      * starts up, can come out 10 % low; a yardstick that low would overstate every recipe's share of the peak.
      */
-    @SuppressWarnings("unchecked")
-    private static void measuredAgainst(Map<String, Object> bench, double bestPerThread, int workers) {
+    private static void measuredAgainst(Map<String, Object> bench, List<Map<String, Object>> results,
+                                        double bestPerThread, int workers) {
         double peak = bestPerThread * workers;
         bench.put("gemm_peak_gflops", peak);
         bench.put("gemm_gflops_per_thread", bestPerThread);
-        for (Map<String, Object> r : (List<Map<String, Object>>) bench.get("recipes")) {
+        for (Map<String, Object> r : results) {
             r.put("fraction_of_gemm_peak", (double) r.get("gflops") / peak);
             r.put("machine_speed", (double) r.get("gemm_gflops_per_thread_before") / bestPerThread);
         }
@@ -227,8 +227,8 @@ final class TimeToAccuracyBench {
         }
         r.put("samples_per_s", training.get("samples_per_s").asDouble());
         r.put("gflops", gflops);
-        // Read samples/s with it: how much of their time the workers had a CPU (WorkerTime); on a shared machine
-        // it tells a slow recipe from a slow moment.
+        // Read samples/s with it: how much of their time the workers had a CPU (WorkerTime). It shows other threads
+        // taking the workers' cores, not a host running slow; machine_speed shows that.
         JsonNode cpuShare = training.get("worker_cpu_share");
         r.put("worker_cpu_share", cpuShare == null || cpuShare.isNull() ? null : cpuShare.asDouble());
         r.put("final_test_accuracy", finalAccuracy);
