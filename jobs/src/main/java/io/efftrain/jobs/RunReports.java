@@ -31,7 +31,7 @@ final class RunReports {
         training.put("seconds", trainSeconds);
         training.put("samples_per_s", trainSeconds > 0 ? time.samples() / trainSeconds : 0);
         training.put("estimated_flops", time.flops());
-        // Whether the workers had their cores: below about 0.9 other threads or tenants took a real share of
+        // Whether the workers had their cores: below about 0.9 other threads or processes took a real share of
         // them, and samples/s says more about the machine than about the recipe (WorkerTime).
         training.putAll(trained.workerTime().reportFields());
         training.put("stop_reason", trained.stopReason().map(Enum::name).orElse(null));

@@ -9,9 +9,11 @@ import java.util.OptionalDouble;
 
 /**
  * How long workers spent in their minibatch steps and how much of that time they actually had a CPU: the
- * figures that tell a slow round caused by the model from one caused by the machine. On two cores, for example,
- * the JIT compiler and the garbage collector take their share from the two workers, and a shared or
- * oversubscribed host takes more; samples/s alone cannot show that.
+ * figures that tell a slow round caused by the model from one whose workers lost their cores to other threads.
+ * On two cores, for example, the JIT compiler and the garbage collector take their share from the two workers,
+ * and other processes on the machine take more; samples/s alone cannot show that. A host that runs the whole
+ * machine slower (its other tenants, its clock) does not show here: the threads are still on a CPU, a slower one
+ * (the benchmark's machine_speed measures that).
  *
  * <p>Sums over workers ({@link #sameRound}, associative like {@link RoundResult#plus}, which uses it) and over
  * rounds ({@link #nextRound}); the slowest worker's time is a maximum per round, summed over rounds, because a
@@ -58,7 +60,7 @@ public record WorkerTime(long cpuNanos, long wallNanos, long slowestWallNanos, l
 
     /**
      * The fraction of the step loops' wall time that their threads were on a CPU; well below 1 means other
-     * threads or processes took the cores (JIT, GC, other tasks, other tenants). Only the workers' own threads
+     * threads or processes took the cores (JIT, GC, other tasks). Only the workers' own threads
      * count: native threads a worker waits for (OpenMP with more than one thread per worker) lower it as well.
      */
     public OptionalDouble cpuShare() {
