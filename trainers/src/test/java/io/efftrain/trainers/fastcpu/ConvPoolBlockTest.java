@@ -2,6 +2,7 @@ package io.efftrain.trainers.fastcpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -29,7 +31,8 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -43,22 +46,37 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class ConvPoolBlockTest {
     private static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();
+    /** A narrow patch (27 values): each patch-matrix row covers a whole pooling window. */
     private static final ConvPoolGeometry G = new ConvPoolGeometry(8, 10, 3, 3, 4, 2);
+    /** A wide patch (72 values): a patch-matrix row per convolution output. */
+    private static final ConvPoolGeometry WIDE = new ConvPoolGeometry(8, 10, 8, 3, 4, 2);
+
+    static Stream<Arguments> batchesAndLayouts() {
+        return Stream.of(Arguments.of(5, G), Arguments.of(ConvPoolBlockLayer.CHUNK + 3, G),
+                Arguments.of(5, WIDE), Arguments.of(ConvPoolBlockLayer.CHUNK + 3, WIDE));
+    }
+
+    @Test
+    void theTwoTestGeometriesCoverBothPatchLayouts() {
+        assertTrue(G.patchPerPoolWindow() && G.patchMatrixColumns() == 4 * 4 * 3 && G.productColumns() == 16);
+        assertFalse(WIDE.patchPerPoolWindow());
+        assertEquals(WIDE.patchSize(), WIDE.patchMatrixColumns());
+    }
 
     @ParameterizedTest
-    @ValueSource(ints = {5, ConvPoolBlockLayer.CHUNK + 3})
-    void outputAndGradientsMatchADirectConvolution(int examples) {
+    @MethodSource("batchesAndLayouts")
+    void outputAndGradientsMatchADirectConvolution(int examples, ConvPoolGeometry g) {
         Random random = new Random(7);
-        Layer layer = block(G, 1, false);
-        float[] x = randoms(random, examples * G.inputSize());
-        float[] eps = randoms(random, examples * G.outputSize());
-        layer.setInput(Nd4j.create(x, new long[] {examples, G.inputSize()}, 'c'), NO_WORKSPACES);
+        Layer layer = block(g, 1, false);
+        float[] x = randoms(random, examples * g.inputSize());
+        float[] eps = randoms(random, examples * g.outputSize());
+        layer.setInput(Nd4j.create(x, new long[] {examples, g.inputSize()}, 'c'), NO_WORKSPACES);
 
         INDArray output = layer.activate(true, NO_WORKSPACES);
         Pair<Gradient, INDArray> backward = layer.backpropGradient(
-                Nd4j.create(eps, new long[] {examples, G.outputSize()}, 'c'), NO_WORKSPACES);
+                Nd4j.create(eps, new long[] {examples, g.outputSize()}, 'c'), NO_WORKSPACES);
 
-        Reference reference = new Reference(G, x, examples, weights(layer), bias(layer), eps);
+        Reference reference = new Reference(g, x, examples, weights(layer), bias(layer), eps);
         assertClose(reference.output, output.data().asFloat(), "output");
         assertClose(reference.weightGradient,
                 backward.getFirst().getGradientFor(DefaultParamInitializer.WEIGHT_KEY).dup('c').data().asFloat(),

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The element-wise kernels and the channel sums against plain loops, at the lengths where the strip-wise sums
- * could go wrong: shorter than a strip, exactly whole strips, and whole strips plus a remainder.
+ * The element-wise kernels and the channel sums against plain loops, at the lengths where the strip-wise loops
+ * could go wrong: shorter than a strip, exactly whole strips, and whole strips plus a remainder; and the split of
+ * a matrix's rows into column runs, over several passes through a small scratch.
  */
 class ConvPoolKernelsTest {
     private static final int CHANNELS = 5;
@@ -51,5 +55,59 @@ class ConvPoolKernelsTest {
         ConvPoolKernels.biasRelu(max, new float[] {-4, 1, -8, 2}, pooled, 4);
         assertArrayEquals(new float[] {0, 6, 0, 2}, pooled);
         assertEquals(3, max[0], "the maximum is left for the backward pass");
+    }
+
+    @Test
+    void poolingStripByStripMatchesPlainLoopsOverSeveralStripsAndARemainder() {
+        int length = 2 * ConvPoolKernels.STRIP + 37;
+        Random random = new Random(11);
+        float[][] blocks = new float[4][length];
+        for (float[] block : blocks) {
+            for (int j = 0; j < length; j++) {
+                block[j] = random.nextInt(7);
+            }
+        }
+        float[] gradient = new float[length];
+        for (int j = 0; j < length; j++) {
+            gradient[j] = random.nextInt(100) + 1;
+        }
+        float[] max = new float[length];
+        ConvPoolKernels.maxPool(blocks, length, max);
+        float[][] gradientBlocks = new float[4][length];
+        ConvPoolKernels.unpool(blocks, max, gradient.clone(), length, gradientBlocks);
+        for (int j = 0; j < length; j++) {
+            float expected = Math.max(Math.max(blocks[0][j], blocks[1][j]), Math.max(blocks[2][j], blocks[3][j]));
+            assertEquals(expected, max[j], "maximum at " + j);
+            int first = 0;
+            while (blocks[first][j] != expected) {
+                first++;
+            }
+            for (int w = 0; w < 4; w++) {
+                assertEquals(w == first ? gradient[j] : 0f, gradientBlocks[w][j], "gradient of block " + w + " at " + j);
+            }
+        }
+    }
+
+    @Test
+    void splittingAndJoiningColumnsRoundTripsThroughAScratchOfAFewRows() {
+        int rows = 11;
+        int width = 3;
+        float[] values = new float[rows * 2 * width];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i;
+        }
+        INDArray matrix = Nd4j.create(values, new long[] {rows, 2 * width}, 'c');
+        float[][] parts = new float[2][rows * width];
+        float[] scratch = new float[4 * 2 * width + 1];
+        HostBuffers.splitColumns(matrix, rows, width, parts, scratch);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < width; c++) {
+                assertEquals(r * 2 * width + c, parts[0][r * width + c], "left part, row " + r);
+                assertEquals(r * 2 * width + width + c, parts[1][r * width + c], "right part, row " + r);
+            }
+        }
+        INDArray joined = Nd4j.zeros(DataType.FLOAT, rows, 2 * width);
+        HostBuffers.joinColumns(parts, rows, width, joined, scratch);
+        assertEquals(matrix, joined);
     }
 }
