@@ -3,7 +3,7 @@ package io.efftrain.trainers.fastcpu;
 /**
  * The loops of a convolution + max-pool + ReLU block around its matrix multiplies, on NHWC data in plain arrays.
  * A convolution is one multiply of a patch matrix (one row per output position, {@code kernel*kernel*channels}
- * columns) by the weights; these functions build that matrix, finish the output and run the same steps
+ * columns, or one per pooling window; see below) by the weights; these functions build that matrix, finish the output and run the same steps
  * backwards.
  *
  * <p>The patch rows of a chunk of examples are ordered by position in the pooling window first, then example,
@@ -12,6 +12,11 @@ package io.efftrain.trainers.fastcpu;
  * position, max-pooling is an element-wise maximum over those blocks and the pooled output comes out in NHWC
  * order. Bias and ReLU come after the pooling: both are monotonic, so max(relu(z + b)) = relu(max(z) + b), on a
  * quarter of the values.
+ *
+ * <p>For a narrow patch ({@link ConvPoolGeometry#patchPerPoolWindow}) a row instead holds the whole input square
+ * under one pooling window ({@code patchSide} = kernel + pool - 1 on a side; one "window offset", 0), the weights
+ * are expanded to give all window positions' outputs in one row ({@link #expandWeights}), and the layer splits
+ * each product row into the same per-window blocks, so the pooling loops are shared.
  *
  * <p>The element-wise loops index every array with the same expression: HotSpot's C2 (JDK 17) vectorises a
  * loop only when it can rule out overlap between the arrays it stores to and loads from, and offsets that
