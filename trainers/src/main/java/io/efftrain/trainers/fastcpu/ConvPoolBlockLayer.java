@@ -289,7 +289,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
             pooled = new float[block];
             gradient = new float[block];
             max = new float[block];
-            weightsByFilter = new float[g.filters() * g.patchSize()];
+            weightsByFilter = new float[g.patchPerPoolWindow() ? g.filters() * g.patchSize() : 0];
             int expanded = g.patchPerPoolWindow() ? g.patchMatrixColumns() * g.productColumns() : 0;
             expandedWeights = new float[expanded];
             expandedGradient = new float[expanded];

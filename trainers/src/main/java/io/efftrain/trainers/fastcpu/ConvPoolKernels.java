@@ -1,10 +1,12 @@
 package io.efftrain.trainers.fastcpu;
 
+import java.util.Arrays;
+
 /**
  * The loops of a convolution + max-pool + ReLU block around its matrix multiplies, on NHWC data in plain arrays.
  * A convolution is one multiply of a patch matrix (one row per output position, {@code kernel*kernel*channels}
- * columns, or one per pooling window; see below) by the weights; these functions build that matrix, finish the output and run the same steps
- * backwards.
+ * columns, or one per pooling window; see below) by the weights; these functions build that matrix, finish the
+ * output and run the same steps backwards.
  *
  * <p>The patch rows of a chunk of examples are ordered by position in the pooling window first, then example,
  * pooled row and pooled column: {@code row = ((w * count + n) * pooledRows + py) * pooledColumns + px} for
@@ -105,7 +107,7 @@ public final class ConvPoolKernels {
      */
     public static void expandWeights(float[] weights, ConvPoolGeometry g, float[] expanded) {
         int columns = g.productColumns();
-        java.util.Arrays.fill(expanded, 0, g.patchMatrixColumns() * columns, 0f);
+        Arrays.fill(expanded, 0, g.patchMatrixColumns() * columns, 0f);
         forEachWeightPlace(g, (weight, filter, place, column) ->
                 expanded[place * columns + column] = weights[filter * g.patchSize() + weight]);
     }
@@ -118,7 +120,7 @@ public final class ConvPoolKernels {
      */
     public static void foldWeightGradient(float[] expandedGradient, ConvPoolGeometry g, float[] gradient) {
         int rows = g.patchMatrixColumns();
-        java.util.Arrays.fill(gradient, 0, g.patchSize() * g.filters(), 0f);
+        Arrays.fill(gradient, 0, g.patchSize() * g.filters(), 0f);
         forEachWeightPlace(g, (weight, filter, place, column) ->
                 gradient[filter * g.patchSize() + weight] += expandedGradient[column * rows + place]);
     }
