@@ -73,9 +73,10 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         tileBias(w, g);
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 new long[] {examples, g.outputSize()}, 'c');
+        INDArray weights = multiplyWeights(w, g);
         for (int first = 0; first < examples; first += CHUNK) {
             int count = Math.min(CHUNK, examples - first);
-            forwardChunk(w, g, first, count);
+            forwardChunk(w, g, weights, first, count);
             HostBuffers.write(w.pooled, (long) first * g.outputSize(), count * g.outputSize(), output);
         }
         forwardInput = training && examples <= CHUNK ? input : null;
@@ -84,7 +85,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
 
     /**
      * The weights the patch matrix is multiplied by: the layer's own, or their expansion over the pooling window
-     * when a patch row covers one (built from the current weights each time: a few thousand values).
+     * when a patch row covers one (built from the current weights once per pass: a few thousand values).
      */
     private INDArray multiplyWeights(Workspace w, ConvPoolGeometry g) {
         INDArray weights = getParam(DefaultParamInitializer.WEIGHT_KEY);
@@ -118,7 +119,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
     }
 
     /** Forward pass of one chunk, leaving patches, window blocks and pooled output in the workspace. */
-    private void forwardChunk(Workspace w, ConvPoolGeometry g, int first, int count) {
+    private void forwardChunk(Workspace w, ConvPoolGeometry g, INDArray weights, int first, int count) {
         int rows = count * g.patchMatrixRowsPerExample();
         int block = count * g.outputSize();
         INDArray patches = HostBuffers.leadingRows(w.patchMatrix, rows);
@@ -127,7 +128,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
             ConvPoolKernels.im2col(w.input, window, from, to, g, w.piece);
             HostBuffers.write(w.piece, offset, length, patches);
         });
-        Nd4j.gemm(patches, multiplyWeights(w, g), conv, false, false, 1.0, 0.0);
+        Nd4j.gemm(patches, weights, conv, false, false, 1.0, 0.0);
         if (g.patchPerPoolWindow()) {
             HostBuffers.splitColumns(conv, rows, g.filters(), w.blocks, w.piece);
         } else {
@@ -157,7 +158,9 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         if (inputGradient) {
             Arrays.fill(w.inputGradient, 0, examples * g.inputSize(), 0f);
         }
-        INDArray weights = inputGradient ? multiplyWeights(w, g) : null;
+        // Needed to recompute the forward pass or for the patch gradient; the first block reusing its forward pass
+        // needs neither.
+        INDArray weights = !reuseForward || inputGradient ? multiplyWeights(w, g) : null;
         INDArray weightGradient = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
         // Written as (G^T P)^T into the transposed view of the (column-major) gradient: the same numbers, and
         // 1.6x faster on this backend than writing the column-major result directly.
@@ -165,7 +168,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         for (int first = 0; first < examples; first += CHUNK) {
             int count = Math.min(CHUNK, examples - first);
             if (!reuseForward) {
-                forwardChunk(w, g, first, count);
+                forwardChunk(w, g, weights, first, count);
             }
             int rows = count * g.patchMatrixRowsPerExample();
             int block = count * g.outputSize();

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /** The workers' CPU share and balance from loops combined within rounds and across them. */
@@ -34,9 +37,9 @@ class WorkerTimeTest {
     void nothingMeasuredGivesNoFigures() {
         assertFalse(WorkerTime.NONE.cpuShare().isPresent());
         assertFalse(WorkerTime.NONE.balance().isPresent());
-        java.util.Map<String, Double> fields = WorkerTime.NONE.reportFields();
-        assertEquals(java.util.List.of("worker_cpu_share", "worker_balance"), java.util.List.copyOf(fields.keySet()));
-        assertTrue(fields.values().stream().allMatch(java.util.Objects::isNull), fields.toString());
+        Map<String, Double> fields = WorkerTime.NONE.reportFields();
+        assertEquals(List.of("worker_cpu_share", "worker_balance"), List.copyOf(fields.keySet()));
+        assertTrue(fields.values().stream().allMatch(Objects::isNull), fields.toString());
     }
 
     @Test
