@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The runtime side of {@link ConvPoolBlock}. Forward: im2col, one multiply by the weights (expanded over the
- * pooling window for a narrow patch, see {@link ConvPoolGeometry#patchPerPoolWindow}), max-pool, bias, ReLU
+ * pooling window when a patch row covers one, see {@link ConvPoolGeometry#patchPerPoolWindow}), max-pool, bias, ReLU
  * ({@link ConvPoolKernels}). Backward: ReLU gate, unpooling, one multiply for the weight gradient and, unless
  * this is the network's first layer, one for the patch gradient and col2im.
  *

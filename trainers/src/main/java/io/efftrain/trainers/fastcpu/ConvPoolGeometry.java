@@ -16,11 +16,21 @@ import java.io.Serializable;
 public record ConvPoolGeometry(int rows, int columns, int channels, int kernel, int filters, int pool)
         implements Serializable {
     /**
-     * Patch width (values) from which a row per convolution output multiplies efficiently enough: four AVX-512
-     * vectors. Measured on ND4J's multiply at batch 128, one thread: 25 x 20 products at 70-100 GFLOP/s, 500 x 50
-     * ones at 115-145, 36 x 80 ones at 140-170, against 190 for 1024^3.
+     * Patch width (values) below which a row per convolution output multiplies too slowly, whatever a window row
+     * costs in extra arithmetic: four AVX-512 vectors. Measured on ND4J's multiply at batch 128, one thread: 25 x
+     * 20 products at 70-100 GFLOP/s, 500 x 50 ones at 115-145, 36 x 80 ones at 140-170, against 190 for 1024^3.
      */
     static final int WIDE_PATCH = 64;
+
+    /**
+     * Most extra arithmetic, as the ratio of a window row's square to the kernel's ({@code patchSide^2 /
+     * kernel^2}), at which a wide patch still takes a row per pooling window: 3/2. The LeNet's second block (5 x
+     * 5 kernel, 2 x 2 pool: 36 / 25 = 1.44) measured 2 to 3.5 % faster per training step that way (its im2col
+     * and col2im move 2.8x fewer values, which outweighs its 44 % more multiply-adds); smaller kernels, at 1.78
+     * (3 x 3) and more, were not measured and keep a row per output.
+     */
+    static final int MAX_EXPANSION_NUMERATOR = 3;
+    static final int MAX_EXPANSION_DENOMINATOR = 2;
 
     /** Checks that the shapes fit together; the message names the offending size. */
     public ConvPoolGeometry {
@@ -82,14 +92,20 @@ public record ConvPoolGeometry(int rows, int columns, int channels, int kernel, 
      * Whether a row of the patch matrix covers a whole pooling window (the {@code patchSide()}-square input region
      * its {@code pool * pool} convolution outputs read) rather than one convolution output. The multiply then
      * has {@code pool * pool} times fewer rows, {@code patchSide()^2 * channels} columns and {@code pool * pool *
-     * filters} outputs per row, a quarter of which are zero weights for each window position: 44 % more
-     * arithmetic for the LeNet's first block (36 x 80 against 4 x 25 x 20 per window), but a product of that
-     * shape runs at 1.5 to 2x the rate of the thin 25 x 20 one on ND4J's multiply, and the patch matrix the Java
-     * loops build and read back shrinks from 25 to 9 values per output position. A wide patch (the second
-     * block's 500) already multiplies near the machine's rate, so there the extra arithmetic would be a loss.
+     * filters} outputs per row, part of them multiplying zero weights: 44 % more arithmetic for a 5 x 5 kernel
+     * under a 2 x 2 pool. A narrow patch (the LeNet's first block: 36 x 80 against 4 x 25 x 20 per window) gains
+     * because a product of the wider shape runs at 1.5 to 2x the rate of the thin one on ND4J's multiply; a wide
+     * one (its second block: 720 x 200 against 4 x 500 x 50) because the patch matrix the Java loops build and
+     * add back shrinks from 25 to 9 values per output position, as long as the extra arithmetic stays small (see
+     * {@link #MAX_EXPANSION_NUMERATOR}).
      */
     public boolean patchPerPoolWindow() {
-        return pool > 1 && patchSize() < WIDE_PATCH;
+        if (pool == 1) {
+            return false;
+        }
+        int side = kernel + pool - 1;
+        return patchSize() < WIDE_PATCH
+                || side * side * MAX_EXPANSION_DENOMINATOR <= kernel * kernel * MAX_EXPANSION_NUMERATOR;
     }
 
     /** Side of the square input region one patch-matrix row holds (see {@link #patchPerPoolWindow}). */

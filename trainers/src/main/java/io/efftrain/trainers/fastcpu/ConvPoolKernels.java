@@ -15,7 +15,7 @@ import java.util.Arrays;
  * order. Bias and ReLU come after the pooling: both are monotonic, so max(relu(z + b)) = relu(max(z) + b), on a
  * quarter of the values.
  *
- * <p>For a narrow patch ({@link ConvPoolGeometry#patchPerPoolWindow}) a row instead holds the whole input square
+ * <p>Where it pays ({@link ConvPoolGeometry#patchPerPoolWindow}) a row instead holds the whole input square
  * under one pooling window ({@code patchSide} = kernel + pool - 1 on a side; one "window offset", 0), the weights
  * are expanded to give all window positions' outputs in one row ({@link #expandWeights}), and the layer splits
  * each product row into the same per-window blocks, so the pooling loops are shared.

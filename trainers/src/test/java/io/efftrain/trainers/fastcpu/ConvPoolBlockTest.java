@@ -48,19 +48,25 @@ class ConvPoolBlockTest {
     private static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();
     /** A narrow patch (27 values): each patch-matrix row covers a whole pooling window. */
     private static final ConvPoolGeometry G = new ConvPoolGeometry(8, 10, 3, 3, 4, 2);
-    /** A wide patch (72 values): a patch-matrix row per convolution output. */
+    /** A wide patch (72 values) of a 3 x 3 kernel: a patch-matrix row per convolution output. */
     private static final ConvPoolGeometry WIDE = new ConvPoolGeometry(8, 10, 8, 3, 4, 2);
+    /** A wide patch (75 values) of a 5 x 5 kernel, as the LeNet's second block: a row per pooling window again. */
+    private static final ConvPoolGeometry WIDE_FIVE = new ConvPoolGeometry(10, 10, 3, 5, 4, 2);
 
     static Stream<Arguments> batchesAndLayouts() {
         return Stream.of(Arguments.of(5, G), Arguments.of(ConvPoolBlockLayer.CHUNK + 3, G),
-                Arguments.of(5, WIDE), Arguments.of(ConvPoolBlockLayer.CHUNK + 3, WIDE));
+                Arguments.of(5, WIDE), Arguments.of(ConvPoolBlockLayer.CHUNK + 3, WIDE), Arguments.of(5, WIDE_FIVE));
     }
 
     @Test
-    void theTwoTestGeometriesCoverBothPatchLayouts() {
+    void theTestGeometriesCoverBothPatchLayouts() {
         assertTrue(G.patchPerPoolWindow() && G.patchMatrixColumns() == 4 * 4 * 3 && G.productColumns() == 16);
         assertFalse(WIDE.patchPerPoolWindow());
         assertEquals(WIDE.patchSize(), WIDE.patchMatrixColumns());
+        assertTrue(WIDE_FIVE.patchSize() >= ConvPoolGeometry.WIDE_PATCH && WIDE_FIVE.patchPerPoolWindow());
+        assertEquals(6 * 6 * 3, WIDE_FIVE.patchMatrixColumns());
+        assertTrue(new ConvPoolGeometry(12, 12, 20, 5, 50, 2).patchPerPoolWindow(), "the LeNet's second block");
+        assertFalse(new ConvPoolGeometry(12, 12, 20, 5, 50, 1).patchPerPoolWindow(), "no pooling, no window");
     }
 
     @ParameterizedTest
