@@ -16,9 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The runtime side of {@link ConvPoolBlock}. Forward: im2col, one multiply by the weights (expanded over the
- * pooling window when a patch row covers one, see {@link ConvPoolGeometry#patchPerPoolWindow}), max-pool, bias, ReLU
- * ({@link ConvPoolKernels}). Backward: ReLU gate, unpooling, one multiply for the weight gradient and, unless
- * this is the network's first layer, one for the patch gradient and col2im.
+ * pooling window when a patch row covers one, see {@link ConvPoolGeometry#patchPerPoolWindow}), max-pool, bias,
+ * ReLU ({@link ConvPoolKernels}). Backward: ReLU gate, unpooling, one multiply for the weight gradient and,
+ * unless this is the network's first layer, one for the patch gradient and col2im.
  *
  * <p>Why not DL4J's ConvolutionLayer and SubsamplingLayer: on the CPU backend their libnd4j kernels spend most of
  * a LeNet step in pooling and in the convolution backward pass, far from the machine's matrix-multiply speed

@@ -24,13 +24,12 @@ public record ConvPoolGeometry(int rows, int columns, int channels, int kernel, 
 
     /**
      * Most extra arithmetic, as the ratio of a window row's square to the kernel's ({@code patchSide^2 /
-     * kernel^2}), at which a wide patch still takes a row per pooling window: 3/2. The LeNet's second block (5 x
-     * 5 kernel, 2 x 2 pool: 36 / 25 = 1.44) measured 2 to 3.5 % faster per training step that way (its im2col
-     * and col2im move 2.8x fewer values, which outweighs its 44 % more multiply-adds); smaller kernels, at 1.78
-     * (3 x 3) and more, were not measured and keep a row per output.
+     * kernel^2}), at which a wide patch still takes a row per pooling window. The LeNet's second block (5 x 5
+     * kernel, 2 x 2 pool: 36 / 25 = 1.44) measured 2 to 3.5 % faster per training step that way (its im2col and
+     * col2im move 2.8x fewer values, which outweighs its 44 % more multiply-adds); smaller kernels, at 1.78 (3 x 3)
+     * and more, were not measured and keep a row per output.
      */
-    static final int MAX_EXPANSION_NUMERATOR = 3;
-    static final int MAX_EXPANSION_DENOMINATOR = 2;
+    static final double MAX_WINDOW_EXPANSION = 1.5;
 
     /** Checks that the shapes fit together; the message names the offending size. */
     public ConvPoolGeometry {
@@ -97,20 +96,24 @@ public record ConvPoolGeometry(int rows, int columns, int channels, int kernel, 
      * because a product of the wider shape runs at 1.5 to 2x the rate of the thin one on ND4J's multiply; a wide
      * one (its second block: 720 x 200 against 4 x 500 x 50) because the patch matrix the Java loops build and
      * add back shrinks from 25 to 9 values per output position, as long as the extra arithmetic stays small (see
-     * {@link #MAX_EXPANSION_NUMERATOR}).
+     * {@link #MAX_WINDOW_EXPANSION}).
      */
     public boolean patchPerPoolWindow() {
         if (pool == 1) {
             return false;
         }
-        int side = kernel + pool - 1;
-        return patchSize() < WIDE_PATCH
-                || side * side * MAX_EXPANSION_DENOMINATOR <= kernel * kernel * MAX_EXPANSION_NUMERATOR;
+        double expansion = (double) windowSide() * windowSide() / (kernel * kernel);
+        return patchSize() < WIDE_PATCH || expansion <= MAX_WINDOW_EXPANSION;
+    }
+
+    /** Side of the input square under one pooling window's convolution outputs. */
+    private int windowSide() {
+        return kernel + pool - 1;
     }
 
     /** Side of the square input region one patch-matrix row holds (see {@link #patchPerPoolWindow}). */
     public int patchSide() {
-        return patchPerPoolWindow() ? kernel + pool - 1 : kernel;
+        return patchPerPoolWindow() ? windowSide() : kernel;
     }
 
     /** Columns of the patch matrix: the values of one {@link #patchSide} square of the input. */
