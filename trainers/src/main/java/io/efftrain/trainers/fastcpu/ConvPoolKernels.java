@@ -25,13 +25,6 @@ import java.util.Arrays;
  * differ between two arrays defeat that check (measured: 5x slower).
  */
 public final class ConvPoolKernels {
-    /**
-     * Values per strip of the pooling loops, which visit every window block for one strip before the next: the
-     * strip of the pooled output (or of the gradient and maxima) then stays in the core's first-level cache for
-     * all four blocks instead of coming from memory once per block (a LeNet batch's blocks are 0.4 to 1.5 MB each).
-     */
-    static final int STRIP = 1024;
-
     private ConvPoolKernels() {
     }
 
@@ -166,14 +159,11 @@ public final class ConvPoolKernels {
 
     /** {@code pooled[j] = max over the window blocks of blocks[w][j]}, for j below {@code length}. */
     public static void maxPool(float[][] blocks, int length, float[] pooled) {
-        for (int start = 0; start < length; start += STRIP) {
-            int end = Math.min(start + STRIP, length);
-            System.arraycopy(blocks[0], start, pooled, start, end - start);
-            for (int w = 1; w < blocks.length; w++) {
-                float[] block = blocks[w];
-                for (int j = start; j < end; j++) {
-                    pooled[j] = Math.max(pooled[j], block[j]);
-                }
+        System.arraycopy(blocks[0], 0, pooled, 0, length);
+        for (int w = 1; w < blocks.length; w++) {
+            float[] block = blocks[w];
+            for (int j = 0; j < length; j++) {
+                pooled[j] = Math.max(pooled[j], block[j]);
             }
         }
     }
@@ -206,16 +196,13 @@ public final class ConvPoolKernels {
      * elsewhere). {@code gradient} is used up.
      */
     public static void unpool(float[][] blocks, float[] max, float[] gradient, int length, float[][] gradientBlocks) {
-        for (int start = 0; start < length; start += STRIP) {
-            int end = Math.min(start + STRIP, length);
-            for (int w = 0; w < blocks.length; w++) {
-                float[] block = blocks[w];
-                float[] out = gradientBlocks[w];
-                for (int j = start; j < end; j++) {
-                    float taken = gradient[j] * (1f - isPositive(max[j] - block[j]));
-                    out[j] = taken;
-                    gradient[j] -= taken;
-                }
+        for (int w = 0; w < blocks.length; w++) {
+            float[] block = blocks[w];
+            float[] out = gradientBlocks[w];
+            for (int j = 0; j < length; j++) {
+                float taken = gradient[j] * (1f - isPositive(max[j] - block[j]));
+                out[j] = taken;
+                gradient[j] -= taken;
             }
         }
     }

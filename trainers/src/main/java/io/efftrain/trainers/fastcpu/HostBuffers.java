@@ -46,19 +46,28 @@ final class HostBuffers {
     }
 
     /**
-     * Splits each of the first {@code rows} rows of the contiguous row-major {@code matrix} into
-     * {@code parts.length} runs of {@code width} values: run {@code p} of row {@code r} goes to
+     * The values of the contiguous row-major float {@code array} as a buffer indexed from its first value (a view
+     * of its host memory, no copy), for loops that move many small runs in and out of it.
+     */
+    static FloatBuffer values(INDArray array) {
+        INDArray matrix = contiguous(array);
+        return matrix.data().asNioFloat().position((int) matrix.offset()).slice();
+    }
+
+    /**
+     * Splits rows {@code [firstRow, firstRow + rows)} of a row-major matrix ({@code values}, see {@link #values})
+     * into {@code parts.length} runs of {@code width} values: run {@code p} of row {@code firstRow + r} goes to
      * {@code parts[p][r * width]}. The rows come over in bulk through {@code scratch} (at least one row long), and
      * the runs are split off on the Java side: a buffer copy per run cost 4 to 5x more (measured at the LeNet's
      * 73,728 runs of 20 values per step).
      */
-    static void splitColumns(INDArray matrix, int rows, int width, float[][] parts, float[] scratch) {
-        FloatBuffer values = contiguous(matrix).data().asNioFloat();
+    static void splitColumns(FloatBuffer values, int firstRow, int rows, int width, float[][] parts,
+                             float[] scratch) {
         int rowLength = width * parts.length;
         int rowsPerPass = scratch.length / rowLength;
         for (int first = 0; first < rows; first += rowsPerPass) {
             int count = Math.min(rowsPerPass, rows - first);
-            values.get((int) matrix.offset() + first * rowLength, scratch, 0, count * rowLength);
+            values.get((firstRow + first) * rowLength, scratch, 0, count * rowLength);
             for (int part = 0; part < parts.length; part++) {
                 float[] target = parts[part];
                 for (int row = 0, from = part * width; row < count; row++, from += rowLength) {
@@ -68,9 +77,9 @@ final class HostBuffers {
         }
     }
 
-    /** The inverse of {@link #splitColumns}: row {@code r} of {@code matrix} becomes the parts' runs {@code r}. */
-    static void joinColumns(float[][] parts, int rows, int width, INDArray matrix, float[] scratch) {
-        FloatBuffer values = contiguous(matrix).data().asNioFloat();
+    /** The inverse of {@link #splitColumns}: the parts' runs {@code r} become row {@code firstRow + r}. */
+    static void joinColumns(float[][] parts, int firstRow, int rows, int width, FloatBuffer values,
+                            float[] scratch) {
         int rowLength = width * parts.length;
         int rowsPerPass = scratch.length / rowLength;
         for (int first = 0; first < rows; first += rowsPerPass) {
@@ -81,7 +90,7 @@ final class HostBuffers {
                     System.arraycopy(source, (first + row) * width, scratch, to, width);
                 }
             }
-            values.put((int) matrix.offset() + first * rowLength, scratch, 0, count * rowLength);
+            values.put((firstRow + first) * rowLength, scratch, 0, count * rowLength);
         }
     }
 

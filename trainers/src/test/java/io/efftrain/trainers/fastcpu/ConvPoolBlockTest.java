@@ -55,7 +55,9 @@ class ConvPoolBlockTest {
 
     static Stream<Arguments> batchesAndLayouts() {
         return Stream.of(Arguments.of(5, G), Arguments.of(ConvPoolBlockLayer.CHUNK + 3, G),
-                Arguments.of(5, WIDE), Arguments.of(ConvPoolBlockLayer.CHUNK + 3, WIDE), Arguments.of(5, WIDE_FIVE));
+                Arguments.of(5, WIDE), Arguments.of(ConvPoolBlockLayer.CHUNK + 3, WIDE), Arguments.of(5, WIDE_FIVE),
+                // a chunk of 9,216 pooled values: whole pooling strips and a part of one
+                Arguments.of(ConvPoolBlockLayer.CHUNK + 3, WIDE_FIVE));
     }
 
     @Test
@@ -67,6 +69,9 @@ class ConvPoolBlockTest {
         assertEquals(6 * 6 * 3, WIDE_FIVE.patchMatrixColumns());
         assertTrue(new ConvPoolGeometry(12, 12, 20, 5, 50, 2).patchPerPoolWindow(), "the LeNet's second block");
         assertFalse(new ConvPoolGeometry(12, 12, 20, 5, 50, 1).patchPerPoolWindow(), "no pooling, no window");
+        int chunkValues = ConvPoolBlockLayer.CHUNK * WIDE_FIVE.outputSize();
+        assertTrue(chunkValues > ConvPoolBlockLayer.STRIP_VALUES && chunkValues % ConvPoolBlockLayer.STRIP_VALUES != 0,
+                "a full chunk of the 5 x 5 geometry ends in part of a pooling strip");
     }
 
     @ParameterizedTest

@@ -8,11 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The element-wise kernels and the channel sums against plain loops, at the lengths where the strip-wise loops
- * could go wrong: shorter than a strip, exactly whole strips, and whole strips plus a remainder; and the split of
- * a matrix's rows into column runs, over several passes through a small scratch.
+ * The element-wise kernels and the channel sums against plain loops, the channel sums at the lengths where their
+ * strip-wise loop could go wrong (shorter than a strip, exactly whole strips, and whole strips plus a remainder);
+ * and the split of a range of a matrix's rows into column runs, over several passes through a small scratch.
  */
 class ConvPoolKernelsTest {
     private static final int CHANNELS = 5;
@@ -58,8 +59,8 @@ class ConvPoolKernelsTest {
     }
 
     @Test
-    void poolingStripByStripMatchesPlainLoopsOverSeveralStripsAndARemainder() {
-        int length = 2 * ConvPoolKernels.STRIP + 37;
+    void poolingMatchesPlainLoopsOverLongBlocks() {
+        int length = 2 * ConvPoolBlockLayer.STRIP_VALUES + 37;
         Random random = new Random(11);
         float[][] blocks = new float[4][length];
         for (float[] block : blocks) {
@@ -89,25 +90,39 @@ class ConvPoolKernelsTest {
     }
 
     @Test
-    void splittingAndJoiningColumnsRoundTripsThroughAScratchOfAFewRows() {
+    void splittingAndJoiningARangeOfRowsRoundTripsThroughAScratchOfAFewRows() {
         int rows = 11;
         int width = 3;
+        int firstRow = 2;
+        int count = 7;
         float[] values = new float[rows * 2 * width];
         for (int i = 0; i < values.length; i++) {
             values[i] = i;
         }
         INDArray matrix = Nd4j.create(values, new long[] {rows, 2 * width}, 'c');
-        float[][] parts = new float[2][rows * width];
+        float[][] parts = new float[2][count * width];
         float[] scratch = new float[4 * 2 * width + 1];
-        HostBuffers.splitColumns(matrix, rows, width, parts, scratch);
-        for (int r = 0; r < rows; r++) {
+        HostBuffers.splitColumns(HostBuffers.values(matrix), firstRow, count, width, parts, scratch);
+        for (int r = 0; r < count; r++) {
             for (int c = 0; c < width; c++) {
-                assertEquals(r * 2 * width + c, parts[0][r * width + c], "left part, row " + r);
-                assertEquals(r * 2 * width + width + c, parts[1][r * width + c], "right part, row " + r);
+                int row = firstRow + r;
+                assertEquals(row * 2 * width + c, parts[0][r * width + c], "left part, row " + row);
+                assertEquals(row * 2 * width + width + c, parts[1][r * width + c], "right part, row " + row);
             }
         }
         INDArray joined = Nd4j.zeros(DataType.FLOAT, rows, 2 * width);
-        HostBuffers.joinColumns(parts, rows, width, joined, scratch);
-        assertEquals(matrix, joined);
+        HostBuffers.joinColumns(parts, firstRow, count, width, HostBuffers.values(joined), scratch);
+        INDArray expected = matrix.dup();
+        expected.get(NDArrayIndex.interval(0, firstRow), NDArrayIndex.all()).assign(0);
+        expected.get(NDArrayIndex.interval(firstRow + count, rows), NDArrayIndex.all()).assign(0);
+        assertEquals(expected, joined, "rows outside the range are left alone");
+    }
+
+    @Test
+    void valuesOfAViewStartAtItsFirstValue() {
+        INDArray matrix = Nd4j.create(new float[] {0, 1, 2, 3, 4, 5, 6, 7}, new long[] {4, 2}, 'c');
+        INDArray lastRows = matrix.get(NDArrayIndex.interval(2, 4), NDArrayIndex.all());
+        assertEquals(4f, HostBuffers.values(lastRows).get(0));
+        assertEquals(4, HostBuffers.values(lastRows).remaining());
     }
 }
