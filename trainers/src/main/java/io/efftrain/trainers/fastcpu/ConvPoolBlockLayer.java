@@ -146,6 +146,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         for (int start = 0; start < block; start += w.stripValues) {
             int length = Math.min(w.stripValues, block - start);
             readStrip(g, product, block, start, length, w.stripBlocks, w.rowScratch);
+            // Into strip-sized arrays first: the kernels index all their arrays alike (see ConvPoolKernels).
             ConvPoolKernels.maxPool(w.stripBlocks, length, w.stripMax);
             ConvPoolKernels.biasRelu(w.stripMax, w.biasStrip, w.stripPooled, length);
             System.arraycopy(w.stripMax, 0, w.max, start, length);
@@ -255,7 +256,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
      * holds, rather than from copies of the whole chunk kept since then.
      */
     private static void unpoolChunk(Workspace w, ConvPoolGeometry g, FloatBuffer product, int block,
-                               FloatBuffer productGradient) {
+                                    FloatBuffer productGradient) {
         for (int start = 0; start < block; start += w.stripValues) {
             int length = Math.min(w.stripValues, block - start);
             readStrip(g, product, block, start, length, w.stripBlocks, w.rowScratch);
@@ -349,8 +350,8 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
             stripMax = new float[stripValues];
             stripPooled = new float[stripValues];
             stripGradient = new float[stripValues];
-            // Product rows of one strip, which are split and joined through it in one pass.
-            rowScratch = new float[windows * stripValues];
+            // Product rows of one strip, split and joined through it in one pass (window rows only).
+            rowScratch = new float[g.patchPerPoolWindow() ? windows * stripValues : 0];
             pooled = new float[block];
             gradient = new float[block];
             max = new float[block];
