@@ -42,7 +42,7 @@ final class HostBuffers {
 
     /** Writes {@code length} values of {@code source} into the contiguous row-major {@code array} at {@code at}. */
     static void write(float[] source, long at, int length, INDArray array) {
-        contiguous(array).data().asNioFloat().put((int) (array.offset() + at), source, 0, length);
+        values(array).put((int) at, source, 0, length);
     }
 
     /**
