@@ -52,6 +52,11 @@ class TimeToAccuracyBenchTest {
                 >= bench.get("gemm_gflops_per_thread_at_start").asDouble());
         assertEquals(bench.get("gemm_gflops_per_thread").asDouble() * bench.get("workers").asInt(),
                 bench.get("gemm_peak_gflops").asDouble(), 1e-9);
+        // Untimed runs of DL4J's layers and the fast path came first, so neither baseline paid for the JIT.
+        List<String> warmedUp = new java.util.ArrayList<>();
+        bench.get("warmup").forEach(w -> warmedUp.add(w.get("recipe").asText()));
+        assertEquals(List.of(BenchRecipe.BASELINE, "e2e-fast-cpu"), warmedUp);
+        assertTrue(Files.exists(out.resolve("warmup/e2e/summary.json")));
         JsonNode recipes = bench.get("recipes");
         assertEquals(BenchRecipe.standard().size(), recipes.size());
         assertEquals(BenchRecipe.BASELINE, recipes.get(0).get("name").asText());
