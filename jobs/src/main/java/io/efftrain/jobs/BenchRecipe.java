@@ -15,6 +15,21 @@ import java.util.List;
  */
 record BenchRecipe(String name, String model, List<String> overrides, boolean usesScores) {
     static final String BASELINE = "e2e";
+    /** The override that makes a recipe Deep Incubation's three phases rather than one training run. */
+    static final String INCUBATION = "incubation.enabled=true";
+
+    /** The settings of a run of this recipe: {@code common} (the benchmark's), then its network and overrides. */
+    List<String> settingsAfter(List<String> common) {
+        List<String> settings = new ArrayList<>(common);
+        settings.add("model.type=" + model);
+        settings.addAll(overrides);
+        return settings;
+    }
+
+    /** Whether the recipe runs Deep Incubation's phases. */
+    boolean incubates() {
+        return overrides.contains(INCUBATION);
+    }
 
     /**
      * The recipes, each changing one thing against the plain end-to-end baseline, then the best combination of
@@ -89,7 +104,7 @@ record BenchRecipe(String name, String model, List<String> overrides, boolean us
             e2eResnet.add("train.schedule=step");
             recipes.add(new BenchRecipe("e2e-resnet", "resnet", e2eResnet, false));
             List<String> incubation = new ArrayList<>(resnet);
-            incubation.addAll(List.of("incubation.enabled=true",
+            incubation.addAll(List.of(INCUBATION,
                     "incubation.meta.budget={epochs = 1, wall-clock = null}",
                     "incubation.modules.budget={epochs = 0.5, wall-clock = null}",
                     "incubation.fine-tune.budget={epochs = 1, wall-clock = null}"));

@@ -35,7 +35,7 @@ final class BenchWarmUp {
     static List<BenchRecipe> representatives(List<BenchRecipe> recipes) {
         Map<String, BenchRecipe> byKind = new LinkedHashMap<>();
         for (BenchRecipe recipe : recipes) {
-            if (!recipe.usesScores() && !recipe.overrides().contains("incubation.enabled=true")) {
+            if (!recipe.usesScores() && !recipe.incubates()) {
                 byKind.putIfAbsent(recipe.model() + " " + kernels(recipe), recipe);
             }
         }
@@ -51,9 +51,7 @@ final class BenchWarmUp {
                                          Path out, Clock clock, PrintStream progress) {
         List<Map<String, Object>> done = new ArrayList<>();
         for (BenchRecipe recipe : representatives(recipes)) {
-            List<String> settings = new ArrayList<>(onTable);
-            settings.add("model.type=" + recipe.model());
-            settings.addAll(recipe.overrides());
+            List<String> settings = recipe.settingsAfter(onTable);
             settings.add("train.budget.steps=" + steps);
             progress.printf(Locale.ROOT, "[bench] warm-up, untimed: %d steps of %s%n", steps, recipe.name());
             long start = System.nanoTime();

@@ -120,9 +120,7 @@ final class TimeToAccuracyBench {
         List<AccuracyPlot.Curve> curves = new ArrayList<>();
         Map<String, List<AccuracyPlot.Curve>> curvesByModel = new LinkedHashMap<>();
         for (BenchRecipe recipe : recipes) {
-            List<String> settings = new ArrayList<>(onTable);
-            settings.add("model.type=" + recipe.model());
-            settings.addAll(recipe.overrides());
+            List<String> settings = recipe.settingsAfter(onTable);
             double offset = 0;
             if (recipe.usesScores()) {
                 settings.add("sampling.scoring.table=\"" + PrepareJob.tableUri(scores) + "\"");
