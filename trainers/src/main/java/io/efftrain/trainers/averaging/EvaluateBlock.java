@@ -3,9 +3,7 @@ package io.efftrain.trainers.averaging;
 import io.efftrain.pipeline.data.ExampleBlock;
 import io.efftrain.trainers.network.Network;
 import io.efftrain.trainers.network.NetworkSpec;
-import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Scores a block with the broadcast model, where the block lives: accuracy and cross-entropy counts. */
 public final class EvaluateBlock implements BlockTask<ParameterState, EvaluationCounts> {
@@ -35,8 +33,7 @@ public final class EvaluateBlock implements BlockTask<ParameterState, Evaluation
             for (int from = 0; from < block.size(); from += BATCH) {
                 int count = Math.min(BATCH, block.size() - from);
                 block.fillFeatures(identity, from, count, features);
-                float[] exact = count == BATCH ? features : Arrays.copyOf(features, count * block.featureSize());
-                INDArray x = Nd4j.create(exact, new long[] {count, block.featureSize()}, 'c');
+                INDArray x = net.minibatchArrays().features(features, count, block.featureSize());
                 float[] probabilities = net.output(x, false).ravel().toFloatVector();
                 for (int i = 0; i < count; i++) {
                     int label = block.label(from + i);

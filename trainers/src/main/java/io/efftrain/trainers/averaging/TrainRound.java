@@ -4,6 +4,7 @@ import io.efftrain.pipeline.data.ExampleBlock;
 import io.efftrain.pipeline.training.Event;
 import io.efftrain.pipeline.training.TrainingAlgorithm;
 import io.efftrain.trainers.network.ExampleLosses;
+import io.efftrain.trainers.network.MinibatchArrays;
 import io.efftrain.trainers.network.Network;
 import io.efftrain.trainers.network.NetworkSpec;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -43,7 +43,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
                     ? new ExampleLossReport.Builder(worker) : null;
             int classes = net.classes();
             MinibatchState.LossProbe probe = (features, labels, count) -> ExampleLosses.crossEntropy(
-                    net.output(Nd4j.create(features, new long[] {count, block.featureSize()}, 'c'), true), labels,
+                    net.output(net.minibatchArrays().features(features, count, block.featureSize()), true), labels,
                     classes);
             double lossSum = 0;
             long samples = 0;
@@ -96,7 +96,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
      * per-example losses if they asked, with the first layers (or named layers) held fixed if they froze them.
      */
     public static void step(Network net, MinibatchState batch) {
-        DataSet data = toDataSet(batch);
+        DataSet data = toDataSet(batch, net.minibatchArrays());
         long frozen = batch.frozenLayers() > 0 ? NetworkState.leadingParameters(net, batch.frozenLayers()) : 0;
         // Restoring the frozen weights after the step, rather than a learning rate of 0: DL4J shares one updater
         // (and one learning rate) among all layers with equal settings, so a per-layer rate cannot be set.
@@ -199,7 +199,12 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
      * output activations by it, which is right only for weights of 0 and 1.)
      */
     public static DataSet toDataSet(MinibatchState batch) {
-        INDArray x = Nd4j.create(batch.features(), new long[] {batch.count(), batch.featureSize()}, 'c');
+        return toDataSet(batch, new MinibatchArrays());
+    }
+
+    /** The minibatch as DL4J arrays, copied into {@code arrays} (which the next call overwrites). */
+    static DataSet toDataSet(MinibatchState batch, MinibatchArrays arrays) {
+        INDArray x = arrays.features(batch.features(), batch.count(), batch.featureSize());
         float[] labels = batch.labels();
         if (batch.weighted()) {
             labels = labels.clone();
@@ -210,7 +215,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
                 }
             }
         }
-        INDArray y = Nd4j.create(labels, new long[] {batch.count(), batch.classes()}, 'c');
+        INDArray y = arrays.labels(labels, batch.count(), batch.classes());
         return new DataSet(x, y);
     }
 }

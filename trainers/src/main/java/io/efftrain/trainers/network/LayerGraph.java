@@ -9,11 +9,17 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /** A single-input, single-output {@link ComputationGraph} as a {@link Network}. */
 final class LayerGraph implements Network {
+    private final MinibatchArrays arrays = new MinibatchArrays();
     private final ComputationGraph graph;
     private ForwardPassLosses lossListener;
 
     LayerGraph(ComputationGraph graph) {
         this.graph = graph;
+    }
+
+    @Override
+    public MinibatchArrays minibatchArrays() {
+        return arrays;
     }
 
     @Override

@@ -9,11 +9,17 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /** A {@link MultiLayerNetwork} as a {@link Network}: every call goes straight through. */
 final class LayerStack implements Network {
+    private final MinibatchArrays arrays = new MinibatchArrays();
     private final MultiLayerNetwork net;
     private ForwardPassLosses lossListener;
 
     LayerStack(MultiLayerNetwork net) {
         this.net = net;
+    }
+
+    @Override
+    public MinibatchArrays minibatchArrays() {
+        return arrays;
     }
 
     @Override

@@ -49,6 +49,9 @@ public interface Network {
      */
     INDArray output(INDArray features, boolean training);
 
+    /** The arrays this network's minibatches are copied into, reused from step to step. */
+    MinibatchArrays minibatchArrays();
+
     /** The number of classes the output layer predicts. */
     int classes();
 

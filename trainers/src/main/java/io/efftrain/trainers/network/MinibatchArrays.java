@@ -1,0 +1,38 @@
+package io.efftrain.trainers.network;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A network's minibatch arrays, allocated once and refilled for every step. On the CPU backend a fresh ND4J array
+ * of a batch-128 LeNet input (400 KB) costs about 1.5 ms to allocate and fill, 7 % of a fast-path step, while a
+ * bulk copy into an existing one takes 0.01 ms. A step's arrays are dead once it returns, so the next step may
+ * overwrite them; one instance serves one thread at a time, as its network does.
+ */
+public final class MinibatchArrays {
+    private INDArray features;
+    private INDArray labels;
+
+    /** The features array, {@code rows x columns}, holding the first {@code rows * columns} of {@code values}. */
+    public INDArray features(float[] values, int rows, int columns) {
+        features = filled(features, values, rows, columns);
+        return features;
+    }
+
+    /** The labels array, {@code rows x columns}, holding the first {@code rows * columns} of {@code values}. */
+    public INDArray labels(float[] values, int rows, int columns) {
+        labels = filled(labels, values, rows, columns);
+        return labels;
+    }
+
+    private static INDArray filled(INDArray reused, float[] values, int rows, int columns) {
+        INDArray array = reused;
+        // The last, partial batch of an epoch has fewer rows: a new array then, and again for the next full one.
+        if (array == null || array.rows() != rows || array.columns() != columns) {
+            array = Nd4j.createUninitializedDetached(DataType.FLOAT, rows, columns);
+        }
+        array.data().asNioFloat().put(values, 0, rows * columns);
+        return array;
+    }
+}
