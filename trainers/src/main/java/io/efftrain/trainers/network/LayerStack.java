@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -15,6 +16,10 @@ final class LayerStack implements Network {
 
     LayerStack(MultiLayerNetwork net) {
         this.net = net;
+        Updater updater = net.getUpdater();
+        if (updater != null && updater.getClass() == MultiLayerUpdater.class) {
+            net.setUpdater(new OwnViewUpdater(net, updater.getStateViewArray()));
+        }
     }
 
     @Override
