@@ -2,11 +2,11 @@ package io.efftrain.trainers.averaging;
 
 import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.pipeline.error.ExitCode;
+import io.efftrain.trainers.fastcpu.HostBuffers;
 import io.efftrain.trainers.network.Network;
 import java.util.StringJoiner;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -89,13 +89,13 @@ public final class NetworkState {
     }
 
     /**
-     * Copies {@code values} into {@code target}. A float32 array that owns its whole buffer takes one bulk copy:
-     * going through a new ND4J array costs milliseconds a round for the LeNet's 1.7 MB of parameters (allocation,
-     * then element by element), which every worker pays before its first step.
+     * Copies {@code values} into {@code target}. A float32 array in host memory takes one bulk copy: going
+     * through a new ND4J array costs milliseconds a round for the LeNet's 1.7 MB of parameters (allocation, then
+     * element by element), which every worker pays before its first step.
      */
     private static void copyIn(float[] values, INDArray target) {
-        if (ownsWholeFloatBuffer(target, values.length)) {
-            target.data().asNioFloat().put(values);
+        if (values.length == target.length() && HostBuffers.inHostMemory(target)) {
+            HostBuffers.write(values, 0, values.length, target);
         } else {
             target.assign(cast(Nd4j.createFromArray(values), target).reshape(target.shape()));
         }
@@ -103,17 +103,12 @@ public final class NetworkState {
 
     /** The values of {@code source} as a new array, by one bulk copy where {@link #copyIn} would take one. */
     private static float[] copyOut(INDArray source) {
-        if (ownsWholeFloatBuffer(source, source.length())) {
-            float[] values = new float[(int) source.length()];
-            source.data().asNioFloat().get(values);
-            return values;
+        if (!HostBuffers.inHostMemory(source)) {
+            return source.toFloatVector();
         }
-        return source.toFloatVector();
-    }
-
-    private static boolean ownsWholeFloatBuffer(INDArray array, long length) {
-        return array.dataType() == DataType.FLOAT && !array.isView() && array.length() == length
-                && array.data().length() == length && array.offset() == 0;
+        float[] values = new float[(int) source.length()];
+        HostBuffers.read(source, values, values.length);
+        return values;
     }
 
     private static INDArray cast(INDArray values, INDArray target) {

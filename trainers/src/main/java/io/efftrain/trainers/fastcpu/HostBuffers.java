@@ -10,9 +10,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Moves float32 values between ND4J arrays and Java arrays with bulk copies. On the CPU backend an array's
- * buffer is host memory, so {@link java.nio.FloatBuffer} views reach it without a copy.
+ * buffer is host memory, so {@link java.nio.FloatBuffer} views reach it without a copy. Public for the trainer's
+ * minibatch and parameter copies ({@link #inHostMemory}); the rest serves the fast CPU layers.
  */
-final class HostBuffers {
+public final class HostBuffers {
     private HostBuffers() {
     }
 
@@ -29,6 +30,14 @@ final class HostBuffers {
         }
     }
 
+    /**
+     * Whether {@code array}'s values are contiguous row-major float32 in host memory, where {@link #read} and
+     * {@link #write} copy them in bulk. Not on a GPU backend: there a bulk copy would bypass the device copy.
+     */
+    public static boolean inHostMemory(INDArray array) {
+        return Nd4j.getEnvironment().isCPU() && isRowMajor(array);
+    }
+
     /** {@code length} values of {@code array} in row-major order, from value {@code from}, into {@code target}. */
     static void read(INDArray array, long from, float[] target, int length) {
         INDArray source = rowMajor(array);
@@ -36,12 +45,12 @@ final class HostBuffers {
     }
 
     /** All values of {@code array} up to {@code length}, in row-major order, into {@code target}. */
-    static void read(INDArray array, float[] target, int length) {
+    public static void read(INDArray array, float[] target, int length) {
         read(array, 0, target, length);
     }
 
     /** Writes {@code length} values of {@code source} into the contiguous row-major {@code array} at {@code at}. */
-    static void write(float[] source, long at, int length, INDArray array) {
+    public static void write(float[] source, long at, int length, INDArray array) {
         values(array).put((int) at, source, 0, length);
     }
 
@@ -102,7 +111,7 @@ final class HostBuffers {
     }
 
     /** A row-major float matrix outside every workspace, kept across minibatches. */
-    static INDArray detached(long rows, long columns) {
+    public static INDArray detached(long rows, long columns) {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             return Nd4j.createUninitializedDetached(DataType.FLOAT, rows, columns);
         }
