@@ -15,6 +15,10 @@ final class LayerGraph implements Network {
 
     LayerGraph(ComputationGraph graph) {
         this.graph = graph;
+        ComputationGraphUpdater updater = graph.getUpdater();
+        if (updater != null && updater.getClass() == ComputationGraphUpdater.class) {
+            graph.setUpdater(new OwnViewGraphUpdater(graph, updater.getStateViewArray()));
+        }
     }
 
     @Override

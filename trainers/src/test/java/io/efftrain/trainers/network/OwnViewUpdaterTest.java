@@ -13,15 +13,19 @@ import io.efftrain.trainers.averaging.BatchOrder;
 import io.efftrain.trainers.averaging.TrainRound;
 import io.efftrain.trainers.model.InputShape;
 import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.MultiLayerUpdater;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A layer stack's updater takes DL4J's ordinary path over the network's own gradient view, and trains exactly as
+ * A network's updater takes DL4J's ordinary path over the network's own gradient view, and trains exactly as
  * DL4J's updater does on its path for outside gradients: same parameters and updater state to the bit, with and
- * without regularisation, on DL4J's layers and on the fast CPU path.
+ * without regularisation, on DL4J's layers and on the fast CPU path, for layer stacks and graphs.
  */
 class OwnViewUpdaterTest {
     @ParameterizedTest
@@ -33,7 +37,7 @@ class OwnViewUpdaterTest {
         // LARS: its trust ratio is a regularisation applied after the updater, reading the parameters
         "model.type=mlp|model.mlp.hidden=[16]|train.optimizer.type=lars|train.optimizer.learning-rate=1"
     })
-    void trainsToTheBitAsDl4jsUpdaterDoes(String settings) {
+    void aLayerStackTrainsToTheBitAsWithDl4jsUpdater(String settings) {
         EfftrainConfig config = ConfigLoader.load(null, Arrays.asList(settings.split("\\|")));
         Trainer trainer = new Trainer(config, new InputShape(1, 28, 28), 10);
         Network ours = trainer.newNetwork();
@@ -55,5 +59,28 @@ class OwnViewUpdaterTest {
         assertFalse(Arrays.equals(initial, trained), "the steps trained");
         assertEquals(6, ((OwnViewUpdater) ((MultiLayerNetwork) ours.model()).getUpdater()).ordinaryUpdates(),
                 "every step recognised as the network's own gradient");
+    }
+
+    @Test
+    void aComputationGraphTrainsToTheBitAsWithDl4jsUpdater() {
+        // The ResNet: a graph with BatchNorm, whose running statistics are not divided by the minibatch size.
+        EfftrainConfig config = ConfigLoader.load(null, List.of("model.type=resnet", "model.resnet.stem-channels=4",
+                "model.resnet.stage-channels=[4, 8]", "model.resnet.blocks-per-stage=1",
+                "train.optimizer.type=nesterovs", "train.optimizer.l2=0.001"));
+        Trainer trainer = new Trainer(config, new InputShape(1, 28, 28), 10);
+        Network ours = trainer.newNetwork();
+        Network dl4j = trainer.newNetwork();
+        ComputationGraph plain = (ComputationGraph) dl4j.model();
+        plain.setUpdater(new ComputationGraphUpdater(plain, plain.getUpdater().getStateViewArray()));
+        ExampleBlock block = FashionMnist.block(true, 64);
+        BatchOrder order = new BatchOrder(5, 0, block.size(), 16);
+        for (int step = 0; step < 4; step++) {
+            ours.fit(TrainRound.minibatch(block, order, step, 10));
+            dl4j.fit(TrainRound.minibatch(block, order, step, 10));
+        }
+        assertArrayEquals(dl4j.params().toFloatVector(), ours.params().toFloatVector(), 0f);
+        assertArrayEquals(dl4j.updaterState().toFloatVector(), ours.updaterState().toFloatVector(), 0f);
+        assertFalse(Arrays.equals(trainer.newNetwork().params().toFloatVector(), ours.params().toFloatVector()));
+        assertEquals(4, ((OwnViewGraphUpdater) ((ComputationGraph) ours.model()).getUpdater()).ordinaryUpdates());
     }
 }
