@@ -33,7 +33,7 @@ final class RunReports {
         training.put("estimated_flops", time.flops());
         // Whether the workers had their cores: below about 0.9 other threads or processes took a real share of
         // them, and samples/s says more about the machine than about the recipe (WorkerTime).
-        training.putAll(trained.workerTime().reportFields());
+        training.putAll(trained.workerTime().reportFields(trained.roundsWallNanos()));
         training.put("stop_reason", trained.stopReason().map(Enum::name).orElse(null));
         training.put("final_loss", trained.lastRound() == null ? null : trained.lastRound().meanLoss());
         List<Map<String, Object>> evaluations = new ArrayList<>();

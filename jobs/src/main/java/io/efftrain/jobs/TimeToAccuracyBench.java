@@ -231,8 +231,11 @@ final class TimeToAccuracyBench {
         r.put("gflops", gflops);
         // Read samples/s with it: how much of their time the workers had a CPU (WorkerTime). It shows other threads
         // taking the workers' cores, not a host running slow; machine_speed shows that.
-        JsonNode cpuShare = training.get("worker_cpu_share");
-        r.put("worker_cpu_share", cpuShare == null || cpuShare.isNull() ? null : cpuShare.asDouble());
+        r.put("worker_cpu_share", nullableDouble(training, "worker_cpu_share"));
+        // And where the rest of the wall time went: workers waiting for the slowest one, and the rounds' Spark
+        // jobs and averaging around the loops (the price of more frequent averaging).
+        r.put("worker_balance", nullableDouble(training, "worker_balance"));
+        r.put("coordination_share", nullableDouble(training, "coordination_share"));
         r.put("final_test_accuracy", finalAccuracy);
         r.put("training_seconds", seconds);
         r.put("score_job_seconds", offset);
@@ -242,6 +245,11 @@ final class TimeToAccuracyBench {
         return r;
     }
 
+    private static Double nullableDouble(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        return value == null || value.isNull() ? null : value.asDouble();
+    }
+
     static String table(List<Map<String, Object>> results) {
         // As wide as the longest recipe name, so combined recipes do not push their row out of the columns.
         int nameWidth = "recipe".length();
@@ -249,16 +257,17 @@ final class TimeToAccuracyBench {
             nameWidth = Math.max(nameWidth, r.get("name").toString().length());
         }
         String name = "%-" + nameWidth + "s";
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, name + " %9s %8s %9s %9s %9s %9s %9s %9s%n",
-                "recipe", "accuracy", "seconds", "samples/s", "cpu share", "machine", "to 0.88", "to 0.90",
-                "to 0.92"));
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+                name + " %9s %8s %9s %9s %8s %8s %9s %9s %9s %9s%n", "recipe", "accuracy", "seconds", "samples/s",
+                "cpu share", "balance", "coord.", "machine", "to 0.88", "to 0.90", "to 0.92"));
         for (Map<String, Object> r : results) {
             @SuppressWarnings("unchecked")
             Map<String, Object> to = (Map<String, Object>) r.get("seconds_to");
-            s.append(String.format(Locale.ROOT, name + " %9.4f %8.1f %9.0f %9s %9s %9s %9s %9s%n", r.get("name"),
-                    (double) r.get("final_test_accuracy"),
+            s.append(String.format(Locale.ROOT, name + " %9.4f %8.1f %9.0f %9s %8s %8s %9s %9s %9s %9s%n",
+                    r.get("name"), (double) r.get("final_test_accuracy"),
                     (double) r.get("training_seconds") + (double) r.get("score_job_seconds"),
                     (double) r.get("samples_per_s"), fraction(r.get("worker_cpu_share")),
+                    fraction(r.get("worker_balance")), fraction(r.get("coordination_share")),
                     fraction(r.get("machine_speed")),
                     orDash(to.get("0.88")), orDash(to.get("0.90")), orDash(to.get("0.92"))));
         }

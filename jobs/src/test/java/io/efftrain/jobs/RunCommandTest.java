@@ -69,7 +69,8 @@ class RunCommandTest {
         List<String> metrics = Files.readAllLines(runDir.resolve("metrics.jsonl"));
         assertEquals(summary.get("training").get("rounds").asLong(), metrics.size());
         JsonNode round = Json.mapper().readTree(metrics.get(0));
-        for (String field : List.of("elapsed_s", "samples", "loss", "learning_rate", "worker_cpu_share")) {
+        for (String field : List.of("elapsed_s", "samples", "loss", "learning_rate", "worker_cpu_share",
+                "coordination_share")) {
             assertTrue(round.has(field), field);
         }
         // The workers' threads cannot have had more CPU than their loops' wall time, nor none at all.
@@ -77,6 +78,9 @@ class RunCommandTest {
         assertTrue(cpuShare > 0 && cpuShare <= 1.001, "worker_cpu_share " + cpuShare);
         double balance = summary.get("training").get("worker_balance").asDouble();
         assertTrue(balance > 0 && balance <= 1.0 + 1e-9, "worker_balance " + balance);
+        // A Spark job per round costs something beyond the workers' loops (launch, broadcast, results), never all.
+        double coordination = summary.get("training").get("coordination_share").asDouble();
+        assertTrue(coordination > 0 && coordination < 1, "coordination_share " + coordination);
 
         JsonNode manifest = Json.mapper().readTree(runDir.resolve("manifest.json").toFile());
         assertEquals("3.5.7", manifest.get("versions").get("spark").asText());

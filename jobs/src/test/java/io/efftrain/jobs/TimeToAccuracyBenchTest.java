@@ -72,6 +72,11 @@ class TimeToAccuracyBenchTest {
             assertTrue(r.get("samples_per_s").asDouble() > 0);
             double cpuShare = r.get("worker_cpu_share").asDouble();
             assertTrue(cpuShare > 0 && cpuShare <= 1.001, "worker_cpu_share of " + r.get("name") + ": " + cpuShare);
+            double balance = r.get("worker_balance").asDouble();
+            assertTrue(balance > 0 && balance <= 1 + 1e-9, "worker_balance of " + r.get("name") + ": " + balance);
+            double coordination = r.get("coordination_share").asDouble();
+            assertTrue(coordination > 0 && coordination < 1, "coordination_share of " + r.get("name") + ": "
+                    + coordination);
             // The peak is the fastest multiply of the run, so no recipe's share is measured against a slow moment.
             double best = bench.get("gemm_gflops_per_thread").asDouble();
             double before = r.get("gemm_gflops_per_thread_before").asDouble();
@@ -127,6 +132,8 @@ class TimeToAccuracyBenchTest {
             r.put("samples_per_s", 8000.0);
             r.put("worker_cpu_share", name.equals("e2e") ? 0.95 : null);
             r.put("machine_speed", name.equals("e2e") ? 1.0 : 0.87);
+            r.put("worker_balance", name.equals("e2e") ? 0.93 : null);
+            r.put("coordination_share", name.equals("e2e") ? 0.11 : null);
             java.util.Map<String, Object> to = new java.util.LinkedHashMap<>();
             to.put("0.88", 3.0);
             to.put("0.90", name.equals("e2e") ? 10.0 : null);
@@ -143,6 +150,9 @@ class TimeToAccuracyBenchTest {
         }
         assertTrue(lines.get(2).contains(" - "), "a missing figure is a dash: " + lines.get(2));
         assertTrue(lines.get(2).contains(" 0.87 "), "the machine's speed before the recipe: " + lines.get(2));
+        assertTrue(lines.get(0).contains("balance") && lines.get(0).contains("coord."), lines.get(0));
+        assertTrue(lines.get(1).contains(" 0.93 ") && lines.get(1).contains(" 0.11 "), "balance and coordination: "
+                + lines.get(1));
     }
 
     @Test

@@ -80,13 +80,29 @@ public record WorkerTime(long cpuNanos, long wallNanos, long slowestWallNanos, l
     }
 
     /**
-     * The figures as run reports name them, {@code worker_cpu_share} and {@code worker_balance}, null where
-     * nothing was measured: summary.json and every metrics.jsonl line carry the same pair.
+     * The share of the rounds' wall time ({@code roundsWallNanos}, the same rounds as these figures, measured on
+     * the driver) that lay outside the slowest worker's step loops: launching the Spark job and its tasks,
+     * broadcasting the model and sending the results back, averaging, and the driver's callbacks between rounds.
+     * It is the cost of coordinating the workers, which longer rounds spread over more steps; worker imbalance
+     * is not in it ({@link #balance} shows that).
      */
-    public Map<String, Double> reportFields() {
+    public OptionalDouble coordinationShare(long roundsWallNanos) {
+        if (roundsWallNanos <= 0 || rounds == 0) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(Math.max(0, 1 - (double) slowestWallNanos / roundsWallNanos));
+    }
+
+    /**
+     * The figures as run reports name them, {@code worker_cpu_share}, {@code worker_balance} and
+     * {@code coordination_share} (of rounds that took {@code roundsWallNanos}), null where nothing was measured:
+     * summary.json and every metrics.jsonl line carry the same three.
+     */
+    public Map<String, Double> reportFields(long roundsWallNanos) {
         Map<String, Double> fields = new LinkedHashMap<>();
         fields.put("worker_cpu_share", orNull(cpuShare()));
         fields.put("worker_balance", orNull(balance()));
+        fields.put("coordination_share", orNull(coordinationShare(roundsWallNanos)));
         return fields;
     }
 

@@ -34,7 +34,7 @@ public final class MetricsRecorder implements TrainingCallback<TrainingState> {
         record.put("budget_used", state.budgetUsed());
         record.put("flops", time.flops());
         // The round's own figures, so a slow round shows whether the workers had their cores (see WorkerTime).
-        record.putAll(state.lastRound().workerTime().reportFields());
+        record.putAll(state.lastRound().workerTime().reportFields(state.lastRoundWallNanos()));
         log.append(record);
     }
 }

@@ -111,9 +111,9 @@ public final class TrainingLoop {
                         + plan.learningRates().rate(plan.firstStep()) + "). Lower train.optimizer.learning-rate.");
             }
             state.setModel(round.average(state.model(), state.model().iteration() + plan.steps()));
-            state.setLastRound(round);
-            long epochsBefore = (long) Math.floor(time.epochs());
             Duration elapsed = Duration.ofNanos(ticker.nanos() - start);
+            state.setLastRound(round, elapsed.minus(time.elapsed()).toNanos());
+            long epochsBefore = (long) Math.floor(time.epochs());
             double roundFlops = round.work().flops(settings.flopsPerExample());
             state.setTime(plan.selection() != null && plan.selection().epoch()
                     ? time.plusRound(plan.steps(), round.samples(), epochsAfter(time, plan), elapsed, roundFlops)

@@ -25,6 +25,8 @@ public final class TrainingState {
     private RoundPlan plan;
     private RoundResult lastRound;
     private WorkerTime workerTime = WorkerTime.NONE;
+    private long roundsWallNanos;
+    private long lastRoundWallNanos;
     private StopReason stopReason;
     private StopReason stopRequest;
     private final List<EvaluationPoint> evaluations = new ArrayList<>();
@@ -86,9 +88,24 @@ public final class TrainingState {
         return lastRound;
     }
 
-    void setLastRound(RoundResult lastRound) {
+    void setLastRound(RoundResult lastRound, long wallNanos) {
         this.lastRound = lastRound;
         this.workerTime = workerTime.nextRound(lastRound.workerTime());
+        this.lastRoundWallNanos = wallNanos;
+        this.roundsWallNanos += wallNanos;
+    }
+
+    /**
+     * Wall time of the last round on the driver's clock: from the end of the round before (evaluation excluded)
+     * through planning, the workers' tasks and averaging.
+     */
+    public long lastRoundWallNanos() {
+        return lastRoundWallNanos;
+    }
+
+    /** Wall time of the rounds this process ran, the same rounds as {@link #workerTime()}. */
+    public long roundsWallNanos() {
+        return roundsWallNanos;
     }
 
     /**

@@ -34,19 +34,34 @@ class WorkerTimeTest {
     }
 
     @Test
+    void coordinationIsTheRoundsTimeOutsideTheSlowestWorkersLoops() {
+        // Rounds of 1000 and 600 ms slowest loops took 1250 and 750 ms on the driver's clock.
+        WorkerTime first = WorkerTime.ofLoop(900, 1000).sameRound(WorkerTime.ofLoop(900, 800));
+        WorkerTime second = WorkerTime.ofLoop(500, 600).sameRound(WorkerTime.ofLoop(300, 300));
+        WorkerTime run = WorkerTime.NONE.nextRound(first).nextRound(second);
+        assertEquals(1 - 1600.0 / 2000, run.coordinationShare(2000).getAsDouble(), 1e-12);
+        // A clock that disagrees (loops longer than the rounds) gives 0, never a negative share.
+        assertEquals(0, run.coordinationShare(1500).getAsDouble(), 0);
+        assertFalse(run.coordinationShare(0).isPresent());
+    }
+
+    @Test
     void nothingMeasuredGivesNoFigures() {
         assertFalse(WorkerTime.NONE.cpuShare().isPresent());
         assertFalse(WorkerTime.NONE.balance().isPresent());
-        Map<String, Double> fields = WorkerTime.NONE.reportFields();
-        assertEquals(List.of("worker_cpu_share", "worker_balance"), List.copyOf(fields.keySet()));
+        assertFalse(WorkerTime.NONE.coordinationShare(1000).isPresent());
+        Map<String, Double> fields = WorkerTime.NONE.reportFields(1000);
+        assertEquals(List.of("worker_cpu_share", "worker_balance", "coordination_share"),
+                List.copyOf(fields.keySet()));
         assertTrue(fields.values().stream().allMatch(Objects::isNull), fields.toString());
     }
 
     @Test
     void reportsNameTheSameFigures() {
         WorkerTime round = WorkerTime.ofLoop(600, 1000).sameRound(WorkerTime.ofLoop(400, 500));
-        assertEquals(round.cpuShare().getAsDouble(), round.reportFields().get("worker_cpu_share"), 1e-12);
-        assertEquals(round.balance().getAsDouble(), round.reportFields().get("worker_balance"), 1e-12);
+        assertEquals(round.cpuShare().getAsDouble(), round.reportFields(1250).get("worker_cpu_share"), 1e-12);
+        assertEquals(round.balance().getAsDouble(), round.reportFields(1250).get("worker_balance"), 1e-12);
+        assertEquals(0.2, round.reportFields(1250).get("coordination_share"), 1e-12);
     }
 
     @Test
