@@ -1,5 +1,6 @@
 package io.efftrain.trainers.network;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -10,9 +11,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * recognise their network's gradient by identity (see {@link OwnViewUpdater}).
  */
 record OwnGradientView(Gradient delegate, INDArray flat) implements Gradient {
-    /** {@code gradient} with {@code own} as its flat form if it is that memory, else null. */
-    static Gradient of(Gradient gradient, INDArray own) {
-        return own != null && sameMemory(gradient.gradient(), own) ? new OwnGradientView(gradient, own) : null;
+    /**
+     * What an updater updates with: {@code gradient} with {@code own} (the network's gradient view) as its flat
+     * form when it is that memory, else {@code gradient} unchanged; counts the first case, a test's evidence that
+     * the gradient was recognised. Serializable, as the updaters that hold it are.
+     */
+    static final class Tally implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private long ownViews;
+
+        Gradient forUpdate(Gradient gradient, INDArray own) {
+            if (own == null || !sameMemory(gradient.gradient(), own)) {
+                return gradient;
+            }
+            ownViews++;
+            return new OwnGradientView(gradient, own);
+        }
+
+        /** How many updates took the ordinary path. */
+        long ownViews() {
+            return ownViews;
+        }
     }
 
     private static boolean sameMemory(INDArray a, INDArray b) {

@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class OwnViewGraphUpdater extends ComputationGraphUpdater {
     private static final long serialVersionUID = 1L;
-    private long ordinaryUpdates;
+    private final OwnGradientView.Tally ownViews = new OwnGradientView.Tally();
 
     /** Takes over {@code state}, the updater state of the updater this one replaces (null before training). */
     OwnViewGraphUpdater(ComputationGraph graph, INDArray state) {
@@ -22,15 +22,12 @@ final class OwnViewGraphUpdater extends ComputationGraphUpdater {
     @Override
     public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize,
                                     LayerWorkspaceMgr workspaceMgr) {
-        Gradient own = OwnGradientView.of(gradient, getFlattenedGradientsView());
-        if (own != null) {
-            ordinaryUpdates++;
-        }
-        super.update(own != null ? own : gradient, iteration, epoch, batchSize, workspaceMgr);
+        super.update(ownViews.forUpdate(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize,
+                workspaceMgr);
     }
 
     /** How many updates took the ordinary path (a test's evidence that the gradient was recognised). */
     long ordinaryUpdates() {
-        return ordinaryUpdates;
+        return ownViews.ownViews();
     }
 }

@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class OwnViewUpdater extends MultiLayerUpdater {
     private static final long serialVersionUID = 1L;
-    private long ordinaryUpdates;
+    private final OwnGradientView.Tally ownViews = new OwnGradientView.Tally();
 
     /** Takes over {@code state}, the updater state of the updater this one replaces (null before training). */
     OwnViewUpdater(MultiLayerNetwork network, INDArray state) {
@@ -31,15 +31,12 @@ final class OwnViewUpdater extends MultiLayerUpdater {
     @Override
     public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize,
                                     LayerWorkspaceMgr workspaceMgr) {
-        Gradient own = OwnGradientView.of(gradient, getFlattenedGradientsView());
-        if (own != null) {
-            ordinaryUpdates++;
-        }
-        super.update(own != null ? own : gradient, iteration, epoch, batchSize, workspaceMgr);
+        super.update(ownViews.forUpdate(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize,
+                workspaceMgr);
     }
 
     /** How many updates took the ordinary path (a test's evidence that the gradient was recognised). */
     long ordinaryUpdates() {
-        return ordinaryUpdates;
+        return ownViews.ownViews();
     }
 }
