@@ -118,9 +118,8 @@ public final class IncubateJob {
         SparkBlockSet train = new SparkBlockSet(ExampleBlocks.of(
                 CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TRAIN), workers,
                 data.manifest().decoder()));
-        SparkBlockSet test = new SparkBlockSet(ExampleBlocks.of(
-                CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TEST), workers,
-                data.manifest().decoder()));
+        HeldOutSplits heldOut = HeldOutSplits.load(spark, data, config.train().evaluation().split(), workers);
+        SparkBlockSet test = heldOut.test();
         stages.put("load", RunFiles.seconds(ticker.nanos() - t));
 
         IncubationModels models = IncubationModels.of(config, data.shape(), data.classCount());
@@ -159,7 +158,7 @@ public final class IncubateJob {
         TrainingState tuned;
         try (MetricsLog metrics = new MetricsLog(metricsFile)) {
             progress.println("[fine-tune] the assembled target, end to end");
-            tuned = fine.train(train, Optional.of(test), ticker, algorithms, List.of(new MetricsRecorder(metrics),
+            tuned = fine.train(train, Optional.of(heldOut.duringTraining()), ticker, algorithms, List.of(new MetricsRecorder(metrics),
                     new ProgressPrinter(progress, ticker, config.train().progressInterval()),
                     new CheckpointWriter(checkpoints, config.train().checkpointEveryRounds(), algorithms)), resume,
                     Optional.of(assembled));
@@ -169,14 +168,15 @@ public final class IncubateJob {
         stages.put("fine_tune", RunFiles.seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
-        EvaluationCounts after = tuned.evaluationOfCurrentModel().map(EvaluationPoint::counts)
+        EvaluationCounts after = tuned.evaluationOfCurrentModel()
+                .filter(point -> heldOut.evaluatesTestDuringTraining()).map(EvaluationPoint::counts)
                 .orElseGet(() -> fine.evaluate(test, tuned.model()));
-        test.release();
+        heldOut.release();
         stages.put("evaluate", RunFiles.seconds(ticker.nanos() - t));
 
         RunFiles.saveModel(fine, tuned, runDir.resolve("model.zip"));
         double total = RunFiles.seconds(ticker.nanos() - start);
-        Map<String, Object> summary = RunReports.summary(tuned, after, stages, total, workers);
+        Map<String, Object> summary = RunReports.summary(tuned, heldOut.split(), after, stages, total, workers);
         summary.put("method", "incubation");
         summary.put("resumed_from_round", resume.map(c -> c.time().rounds()).orElse(null));
         summary.put("incubation", IncubationReport.of(config, fine.newNetwork().params().length(), phase1.report(),

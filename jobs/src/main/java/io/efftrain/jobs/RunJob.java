@@ -120,9 +120,7 @@ public final class RunJob {
         int workers = config.train().workers().orElse(spark.sparkContext().defaultParallelism());
         Trainer trainer = new Trainer(config, data.shape(), data.classCount());
         SparkBlockSet train = new SparkBlockSet(trainBlocks(spark, config, data, runDir.resolve("data"), workers));
-        SparkBlockSet test = new SparkBlockSet(ExampleBlocks.of(
-                CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TEST), workers,
-                data.manifest().decoder()));
+        HeldOutSplits heldOut = HeldOutSplits.load(spark, data, config.train().evaluation().split(), workers);
         stages.put("load", RunFiles.seconds(ticker.nanos() - t));
         TrainingState trained;
         t = ticker.nanos();
@@ -135,7 +133,7 @@ public final class RunJob {
         List<TrainingAlgorithm<TrainingState>> algorithms = resume.map(Checkpoint::algorithms)
                 .orElseGet(trainer::driverAlgorithms);
         try (MetricsLog metrics = new MetricsLog(metricsFile)) {
-            trained = trainer.train(train, Optional.of(test), ticker, algorithms, List.of(new MetricsRecorder(metrics),
+            trained = trainer.train(train, Optional.of(heldOut.duringTraining()), ticker, algorithms, List.of(new MetricsRecorder(metrics),
                     new ProgressPrinter(progress, ticker, config.train().progressInterval()),
                     new CheckpointWriter(checkpoints, config.train().checkpointEveryRounds(), algorithms)), resume);
         } finally {
@@ -144,15 +142,16 @@ public final class RunJob {
         stages.put("train", RunFiles.seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
-        // When training ended on an evaluation of the final model, that evaluation is the final one.
-        EvaluationCounts evaluation = trained.evaluationOfCurrentModel().map(EvaluationPoint::counts)
-                .orElseGet(() -> trainer.evaluate(test, trained.model()));
-        test.release();
+        // When training ended on a test evaluation of the final model, that evaluation is the final one.
+        EvaluationCounts evaluation = trained.evaluationOfCurrentModel()
+                .filter(point -> heldOut.evaluatesTestDuringTraining()).map(EvaluationPoint::counts)
+                .orElseGet(() -> trainer.evaluate(heldOut.test(), trained.model()));
+        heldOut.release();
         stages.put("evaluate", RunFiles.seconds(ticker.nanos() - t));
 
         RunFiles.saveModel(trainer, trained, runDir.resolve("model.zip"));
         double total = RunFiles.seconds(ticker.nanos() - start);
-        Map<String, Object> summary = RunReports.summary(trained, evaluation, stages, total, workers);
+        Map<String, Object> summary = RunReports.summary(trained, heldOut.split(), evaluation, stages, total, workers);
         summary.put("resumed_from_round", resume.map(c -> c.time().rounds()).orElse(null));
         runDir.writeAtomically("summary.json", Json.pretty(summary));
         runDir.writeAtomically("manifest.json", Json.pretty(RunReports.manifest(config, data, spark, options,

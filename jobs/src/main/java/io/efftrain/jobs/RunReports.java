@@ -1,6 +1,7 @@
 package io.efftrain.jobs;
 
 import io.efftrain.pipeline.config.EfftrainConfig;
+import io.efftrain.pipeline.config.EvaluationSplit;
 import io.efftrain.pipeline.run.BuildInfo;
 import io.efftrain.trainers.averaging.EvaluationCounts;
 import io.efftrain.trainers.loop.EvaluationPoint;
@@ -18,8 +19,8 @@ final class RunReports {
     private RunReports() {
     }
 
-    static Map<String, Object> summary(TrainingState trained, EvaluationCounts evaluation,
-                                               Map<String, Double> stages, double total, int workers) {
+    static Map<String, Object> summary(TrainingState trained, EvaluationSplit evaluated, EvaluationCounts evaluation,
+                                       Map<String, Double> stages, double total, int workers) {
         var time = trained.time();
         double trainSeconds = time.elapsed().toNanos() / 1e9;
         Map<String, Object> training = new LinkedHashMap<>();
@@ -43,9 +44,12 @@ final class RunReports {
             p.put("step", point.time().steps());
             p.put("elapsed_s", point.time().elapsed().toNanos() / 1e9);
             p.put("accuracy", point.accuracy());
+            p.put("examples", point.counts().examples());
             p.put("loss", point.loss());
             evaluations.add(p);
         }
+        // The curve, seconds_to_accuracy and the stop reason follow this split; test_accuracy is always test.
+        training.put("evaluation_split", evaluated.tableName());
         training.put("evaluations", evaluations);
         Map<String, Object> secondsTo = new LinkedHashMap<>();
         for (String target : List.of("0.88", "0.90", "0.92")) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
+import io.efftrain.pipeline.config.EvaluationSplit;
 import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.pipeline.error.ExitCode;
 import io.efftrain.pipeline.run.BuildInfo;
@@ -75,6 +76,11 @@ final class TimeToAccuracyBench {
         List<String> common = new ArrayList<>(commonSettings(quick));
         common.addAll(overrides);
         EfftrainConfig config = ConfigLoader.load(configFile, common);
+        if (config.train().evaluation().split() != EvaluationSplit.TEST) {
+            throw new EfftrainException(ExitCode.BAD_CONFIG, "bench: train.evaluation.split = "
+                    + config.train().evaluation().split().tableName() + ", but the benchmark measures time to test "
+                    + "accuracy; drop that setting (or use efftrain run to evaluate on validation).");
+        }
         SparkSession spark = SparkSessions.start("efftrain bench", config.spark());
         // Each training worker is one native thread (OMP_NUM_THREADS=1), so the peak they can reach together is
         // the one-thread matrix-multiply rate times the workers, measured here in this JVM's own thread setting.

@@ -114,6 +114,38 @@ class RunCommandTest {
     }
 
     @Test
+    void evaluationsDuringTrainingCanReadTheValidationSplitWhileTheFinalAccuracyIsTest() throws IOException {
+        FashionMnist.require();
+        Path runDir = dir.resolve("validation");
+        CommandResult result = execute(sliceRun(runDir, "--set", "data.split.validation=0.2",
+                "--set", "train.evaluation.split=validation", "--set", "train.evaluation.every-epochs=1"));
+        assertEquals(0, result.code(), result.err());
+        JsonNode summary = Json.mapper().readTree(runDir.resolve("summary.json").toFile());
+        JsonNode training = summary.get("training");
+        assertEquals("validation", training.get("evaluation_split").asText());
+        long validation = Json.mapper().readTree(runDir.resolve("manifest.json").toFile())
+                .get("data").get("counts").get("validation").asLong();
+        assertTrue(validation > 0 && validation != 500, "validation examples " + validation);
+        assertEquals(2, training.get("evaluations").size());
+        for (JsonNode evaluation : training.get("evaluations")) {
+            assertEquals(validation, evaluation.get("examples").asLong(), "evaluated on the validation split");
+        }
+        // The last evaluation saw the final model, but on validation: the test accuracy is measured separately.
+        assertEquals(500, summary.get("test_examples").asLong());
+    }
+
+    @Test
+    void aValidationSplitThatHoldsNothingIsAConfigErrorNamingBothKeys() {
+        FashionMnist.require();
+        Path runDir = dir.resolve("no-validation");
+        CommandResult result = execute(sliceRun(runDir, "--set", "train.evaluation.split=validation"));
+        assertEquals(ExitCode.BAD_CONFIG.code(), result.code(), result.err());
+        assertTrue(result.err().contains("train.evaluation.split = validation"), result.err());
+        assertTrue(result.err().contains("data.split.validation"), result.err());
+        assertFalse(Files.exists(runDir.resolve("_SUCCESS")));
+    }
+
+    @Test
     void badConfigExitsWithItsCodeAndLeavesNoRunDirectory() {
         Path runDir = dir.resolve("bad");
         CommandResult result = execute(sliceRun(runDir, "--set", "train.batchsize=3"));

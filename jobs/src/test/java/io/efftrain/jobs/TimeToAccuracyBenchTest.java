@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.efftrain.pipeline.error.EfftrainException;
+import io.efftrain.pipeline.error.ExitCode;
 import io.efftrain.pipeline.run.Json;
 import io.efftrain.pipeline.testing.FashionMnist;
 import java.awt.image.BufferedImage;
@@ -118,6 +119,16 @@ class TimeToAccuracyBenchTest {
         JsonNode partial = Json.mapper().readTree(out.resolve(TimeToAccuracyBench.PARTIAL).toFile());
         assertEquals(1, partial.get("recipes").size());
         assertEquals(finished.name(), partial.get("recipes").get(0).get("name").asText());
+    }
+
+    @Test
+    void theBenchRefusesToCallValidationAccuracyTimeToTestAccuracy() {
+        Path out = dir.resolve("validation");
+        CommandResult result = CommandResult.execute(new String[] {"bench", "--quick", "--out", out.toString(),
+            "--set", "train.evaluation.split=validation"});
+        assertEquals(ExitCode.BAD_CONFIG.code(), result.code(), result.err());
+        assertTrue(result.err().contains("measures time to test accuracy"), result.err());
+        assertFalse(Files.exists(out.resolve("bench.json")));
     }
 
     @Test
