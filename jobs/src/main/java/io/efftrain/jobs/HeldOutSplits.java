@@ -5,7 +5,11 @@ import io.efftrain.datasets.feed.ExampleBlocks;
 import io.efftrain.pipeline.config.EvaluationSplit;
 import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.pipeline.error.ExitCode;
+import io.efftrain.trainers.Trainer;
+import io.efftrain.trainers.averaging.EvaluationCounts;
 import io.efftrain.trainers.averaging.SparkBlockSet;
+import io.efftrain.trainers.loop.EvaluationPoint;
+import io.efftrain.trainers.loop.TrainingState;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -59,9 +63,13 @@ final class HeldOutSplits {
         return split;
     }
 
-    /** Whether an evaluation during training already measured the test accuracy of the model it saw. */
-    boolean evaluatesTestDuringTraining() {
-        return split == EvaluationSplit.TEST;
+    /**
+     * The final model's test evaluation: the last evaluation during training when that one saw the final model on
+     * the test split (no second pass over it), otherwise a new one.
+     */
+    EvaluationCounts finalTestEvaluation(Trainer trainer, TrainingState trained) {
+        return trained.evaluationOfCurrentModel().filter(point -> split == EvaluationSplit.TEST)
+                .map(EvaluationPoint::counts).orElseGet(() -> trainer.evaluate(test, trained.model()));
     }
 
     void release() {

@@ -26,7 +26,6 @@ import io.efftrain.trainers.incubation.ModuleTaskListener;
 import io.efftrain.trainers.incubation.ModuleTasks;
 import io.efftrain.trainers.incubation.PhaseConfig;
 import io.efftrain.trainers.incubation.StageParameters;
-import io.efftrain.trainers.loop.EvaluationPoint;
 import io.efftrain.trainers.loop.MetricsRecorder;
 import io.efftrain.trainers.loop.ProgressPrinter;
 import io.efftrain.trainers.loop.TrainingState;
@@ -168,9 +167,7 @@ public final class IncubateJob {
         stages.put("fine_tune", RunFiles.seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
-        EvaluationCounts after = tuned.evaluationOfCurrentModel()
-                .filter(point -> heldOut.evaluatesTestDuringTraining()).map(EvaluationPoint::counts)
-                .orElseGet(() -> fine.evaluate(test, tuned.model()));
+        EvaluationCounts after = heldOut.finalTestEvaluation(fine, tuned);
         heldOut.release();
         stages.put("evaluate", RunFiles.seconds(ticker.nanos() - t));
 

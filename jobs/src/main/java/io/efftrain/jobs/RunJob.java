@@ -20,7 +20,6 @@ import io.efftrain.trainers.averaging.SparkBlockSet;
 import io.efftrain.trainers.checkpoint.Checkpoint;
 import io.efftrain.trainers.checkpoint.CheckpointStore;
 import io.efftrain.trainers.checkpoint.CheckpointWriter;
-import io.efftrain.trainers.loop.EvaluationPoint;
 import io.efftrain.trainers.loop.MetricsRecorder;
 import io.efftrain.trainers.loop.ProgressPrinter;
 import io.efftrain.trainers.loop.TrainingState;
@@ -142,10 +141,7 @@ public final class RunJob {
         stages.put("train", RunFiles.seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
-        // When training ended on a test evaluation of the final model, that evaluation is the final one.
-        EvaluationCounts evaluation = trained.evaluationOfCurrentModel()
-                .filter(point -> heldOut.evaluatesTestDuringTraining()).map(EvaluationPoint::counts)
-                .orElseGet(() -> trainer.evaluate(heldOut.test(), trained.model()));
+        EvaluationCounts evaluation = heldOut.finalTestEvaluation(trainer, trained);
         heldOut.release();
         stages.put("evaluate", RunFiles.seconds(ticker.nanos() - t));
 
