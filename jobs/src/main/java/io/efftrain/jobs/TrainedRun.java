@@ -64,7 +64,7 @@ public final class TrainedRun {
 
     /**
      * metrics.jsonl, one row per averaging round: round, elapsed_s, step, samples, epoch, loss, learning_rate,
-     * budget_used, flops.
+     * budget_used, flops, worker_cpu_share, worker_balance, coordination_share.
      */
     public Dataset<Row> metrics() {
         try {
