@@ -19,7 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * The runtime side of {@link ConvPoolBlock}. Forward: im2col, one multiply by the weights (expanded over the
  * pooling window when a patch row covers one, see {@link ConvPoolGeometry#patchPerPoolWindow}), max-pool, bias,
  * ReLU ({@link ConvPoolKernels}). Backward: ReLU gate, unpooling, one multiply for the weight gradient and,
- * unless this is the network's first layer, one for the patch gradient and col2im.
+ * unless this is the network's first layer, one for the patch gradient and col2im. The LeNet's first block on
+ * 28 x 28 images skips the multiplies where the JVM runs the Vector API: {@link DirectFirstBlock} convolves in
+ * registers (the same numbers up to the order of sums).
  *
  * <p>Why not DL4J's ConvolutionLayer and SubsamplingLayer: on the CPU backend their libnd4j kernels spend most of
  * a LeNet step in pooling and in the convolution backward pass, far from the machine's matrix-multiply speed
@@ -80,13 +82,23 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         int examples = HostBuffers.examples(input, Math.max(g.inputSize(), g.outputSize()), layerId());
         Workspace w = workspace(g, examples);
         readInput(w, g, examples);
-        tileBias(w, g);
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 new long[] {examples, g.outputSize()}, 'c');
-        INDArray weights = multiplyWeights(w, g);
+        INDArray weights = null;
+        if (w.direct) {
+            readDirectParameters(w, g);
+        } else {
+            tileBias(w, g);
+            weights = multiplyWeights(w, g);
+        }
         for (int first = 0; first < examples; first += CHUNK) {
             int count = Math.min(CHUNK, examples - first);
-            forwardChunk(w, g, weights, first, count);
+            if (w.direct) {
+                DirectFirstBlock.forward(g, w.input, first, first + count, w.kMajorWeights, w.paddedBias, w.pooled,
+                        w.window);
+            } else {
+                forwardChunk(w, g, weights, first, count);
+            }
             HostBuffers.write(w.pooled, (long) first * g.outputSize(), count * g.outputSize(), output);
         }
         forwardInput = training && examples <= CHUNK ? input : null;
@@ -106,6 +118,58 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         ConvPoolKernels.expandWeights(w.weightsByFilter, g, w.expandedWeights);
         HostBuffers.write(w.expandedWeights, 0, w.expandedWeights.length, w.expandedWeightMatrix);
         return w.expandedWeightMatrix;
+    }
+
+    /** The weights k-major (all filters of one kernel offset side by side) and the bias, for the direct kernel. */
+    private void readDirectParameters(Workspace w, ConvPoolGeometry g) {
+        HostBuffers.read(getParam(DefaultParamInitializer.WEIGHT_KEY).transpose(), w.weightsByFilter,
+                w.weightsByFilter.length);
+        transpose(w.weightsByFilter, g.filters(), g.patchSize(), w.kMajorWeights);
+        HostBuffers.read(getParam(DefaultParamInitializer.BIAS_KEY), w.paddedBias, g.filters());
+    }
+
+    /** {@code target[c * rows + r] = source[r * columns + c]}. */
+    private static void transpose(float[] source, int rows, int columns, float[] target) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                target[c * rows + r] = source[r * columns + c];
+            }
+        }
+    }
+
+    /**
+     * The backward pass through {@link DirectFirstBlock}: weight and bias gradients only (the block is the
+     * network's first layer), from the window positions its forward pass kept.
+     */
+    private Pair<Gradient, INDArray> directBackprop(INDArray epsilon, Workspace w, ConvPoolGeometry g, int examples,
+                                                    boolean reuseForward) {
+        if (!reuseForward) {
+            readInput(w, g, examples);
+            readDirectParameters(w, g);
+        }
+        Arrays.fill(w.kMajorGradient, 0f);
+        float[] biasGradient = new float[g.filters()];
+        for (int first = 0; first < examples; first += CHUNK) {
+            int count = Math.min(CHUNK, examples - first);
+            if (!reuseForward) {
+                DirectFirstBlock.forward(g, w.input, first, first + count, w.kMajorWeights, w.paddedBias, w.pooled,
+                        w.window);
+            }
+            int block = count * g.outputSize();
+            HostBuffers.read(epsilon, (long) first * g.outputSize(), w.gradient, block);
+            ConvPoolKernels.reluGate(w.pooled, w.gradient, block);
+            DirectFirstBlock.backward(g, w.input, first, first + count, w.gradient, w.window, w.kMajorGradient,
+                    biasGradient);
+        }
+        INDArray weightGradient = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+        transpose(w.kMajorGradient, g.patchSize(), g.filters(), w.weightsByFilter);
+        HostBuffers.write(w.weightsByFilter, 0, w.weightsByFilter.length, weightGradient.transpose());
+        INDArray biasView = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
+        HostBuffers.write(biasGradient, 0, g.filters(), biasView);
+        Gradient gradient = new DefaultGradient();
+        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGradient);
+        gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasView);
+        return new Pair<>(gradient, null);
     }
 
     /**
@@ -190,6 +254,9 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         boolean reuseForward = forwardInput == input;
         forwardInput = null;
         Workspace w = workspace(g, examples);
+        if (w.direct) {
+            return directBackprop(epsilon, w, g, examples, reuseForward);
+        }
         if (!reuseForward) {
             // The recomputed forward pass must not depend on what an earlier batch left in the workspace.
             readInput(w, g, examples);
@@ -295,7 +362,9 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
 
     private Workspace workspace(ConvPoolGeometry g, int examples) {
         if (work == null || work.examples < examples) {
-            work = new Workspace(g, examples);
+            // The direct kernel computes no input gradient, so only the first layer can take it.
+            boolean direct = getIndex() == 0 && g.fitsDirectFirstBlock() && VectorKernels.AVAILABLE;
+            work = new Workspace(g, examples, direct);
         }
         return work;
     }
@@ -330,9 +399,16 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         final INDArray patchGradientMatrix;
         final INDArray expandedWeightMatrix;
         final INDArray expandedWeightGradient;
+        /** Whether {@link DirectFirstBlock} computes this block (then its arrays below are in use). */
+        final boolean direct;
+        final float[] window;
+        final float[] kMajorWeights;
+        final float[] kMajorGradient;
+        final float[] paddedBias;
 
-        Workspace(ConvPoolGeometry g, int examples) {
+        Workspace(ConvPoolGeometry g, int examples, boolean direct) {
             this.examples = examples;
+            this.direct = direct;
             int chunk = Math.min(examples, CHUNK);
             int chunkRows = chunk * g.patchMatrixRowsPerExample();
             int block = chunk * g.outputSize();
@@ -352,10 +428,16 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
             stripGradient = new float[stripValues];
             // Product rows of one strip, split and joined through it in one pass (window rows only).
             rowScratch = new float[g.patchPerPoolWindow() ? windows * stripValues : 0];
-            pooled = new float[block];
-            gradient = new float[block];
+            // The direct kernel's vectors reach past the last position (DirectFirstBlock's class comment).
+            int padding = direct ? DirectFirstBlock.PADDING : 0;
+            pooled = new float[block + padding];
+            gradient = new float[block + padding];
+            window = new float[direct ? block + padding : 0];
+            kMajorWeights = new float[direct ? g.patchSize() * g.filters() + padding : 0];
+            kMajorGradient = new float[direct ? g.patchSize() * g.filters() : 0];
+            paddedBias = new float[direct ? 2 * DirectFirstBlock.PADDING : 0];
             max = new float[block];
-            weightsByFilter = new float[g.patchPerPoolWindow() ? g.filters() * g.patchSize() : 0];
+            weightsByFilter = new float[g.patchPerPoolWindow() || direct ? g.filters() * g.patchSize() : 0];
             int expanded = g.patchPerPoolWindow() ? g.patchMatrixColumns() * g.productColumns() : 0;
             expandedWeights = new float[expanded];
             expandedGradient = new float[expanded];

@@ -139,6 +139,16 @@ public record ConvPoolGeometry(int rows, int columns, int channels, int kernel, 
         return patchPerPoolWindow() ? pool * pool * filters : filters;
     }
 
+    /**
+     * Whether this is the shape {@link DirectFirstBlock} computes: the LeNet's first block on 28 x 28 images (one
+     * channel, a 5 x 5 kernel, 2 x 2 pooling, 17 to 32 filters, i.e. two 16-lane vectors). Checked here, not there,
+     * because loading that class needs the Vector API module.
+     */
+    public boolean fitsDirectFirstBlock() {
+        return rows == 28 && columns == 28 && channels == 1 && kernel == 5 && pool == 2 && filters > 16
+                && filters <= 32;
+    }
+
     /** Multiply-adds of the forward convolution per example. */
     public long multiplyAddsPerExample() {
         return (long) patchesPerExample() * patchSize() * filters;

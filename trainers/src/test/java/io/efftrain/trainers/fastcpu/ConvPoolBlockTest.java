@@ -99,6 +99,44 @@ class ConvPoolBlockTest {
                 "the ReLU is active for some outputs and not for others");
     }
 
+    /** The LeNet's first block: a 28 x 28 image, one channel, 5 x 5, 2 x 2 pooling, 20 filters. */
+    private static final ConvPoolGeometry FIRST = new ConvPoolGeometry(28, 28, 1, 5, 20, 2);
+
+    static Stream<Arguments> firstBlockBatches() {
+        // One chunk (the backward pass reuses the forward's window positions) and several (it recomputes them).
+        return Stream.of(Arguments.of(5), Arguments.of(ConvPoolBlockLayer.CHUNK + 3));
+    }
+
+    /**
+     * The first layer of the LeNet's shape takes the direct Vector API kernel where the JVM has it (Surefire's JVM
+     * does, through conf/java17-flags.properties): it must give what the direct convolution gives.
+     */
+    @ParameterizedTest
+    @MethodSource("firstBlockBatches")
+    void theFirstBlockMatchesADirectConvolution(int examples) {
+        assertTrue(FIRST.fitsDirectFirstBlock() && VectorKernels.AVAILABLE,
+                "this JVM runs the direct kernel (the module is added and the CPU has 512-bit vectors)");
+        Random random = new Random(5);
+        Layer first = block(FIRST, 0, true);
+        float[] x = randoms(random, examples * FIRST.inputSize());
+        float[] eps = randoms(random, examples * FIRST.outputSize());
+        first.setInput(Nd4j.create(x, new long[] {examples, FIRST.inputSize()}, 'c'), NO_WORKSPACES);
+        INDArray output = first.activate(true, NO_WORKSPACES);
+        Pair<Gradient, INDArray> backward = first.backpropGradient(
+                Nd4j.create(eps, new long[] {examples, FIRST.outputSize()}, 'c'), NO_WORKSPACES);
+
+        Reference reference = new Reference(FIRST, x, examples, weights(first), bias(first), eps);
+        assertClose(reference.output, output.data().asFloat(), "output");
+        assertClose(reference.weightGradient,
+                backward.getFirst().getGradientFor(DefaultParamInitializer.WEIGHT_KEY).dup('c').data().asFloat(),
+                "weight gradient");
+        assertClose(reference.biasGradient,
+                backward.getFirst().getGradientFor(DefaultParamInitializer.BIAS_KEY).data().asFloat(), "bias gradient");
+        assertNull(backward.getSecond(), "the first layer's input needs no gradient");
+        assertTrue(countPositive(reference.output) > 0 && countPositive(reference.output) < reference.output.length,
+                "the ReLU is active for some outputs and not for others");
+    }
+
     @Test
     void channelMajorInputInTheFirstLayerGivesTheSameOutputAndNoInputGradient() {
         Random random = new Random(3);
