@@ -224,7 +224,7 @@ class ConvPoolBlockTest {
         return new Trainer(config, new InputShape(1, 28, 28), 10);
     }
 
-    private static Layer block(ConvPoolGeometry g, int index, boolean channelsFirst) {
+    static Layer block(ConvPoolGeometry g, int index, boolean channelsFirst) {
         ConvPoolBlock conf = new ConvPoolBlock.Builder().input(g.rows(), g.columns(), g.channels())
                 .kernel(g.kernel()).pool(g.pool()).nOut(g.filters()).channelsFirst(channelsFirst)
                 .weightInit(WeightInit.XAVIER).biasInit(0.05).build();
@@ -245,7 +245,7 @@ class ConvPoolBlockTest {
         return layer.getParam(DefaultParamInitializer.BIAS_KEY).dup('c').data().asFloat();
     }
 
-    private static float[] randoms(Random random, int count) {
+    static float[] randoms(Random random, int count) {
         float[] values = new float[count];
         for (int i = 0; i < count; i++) {
             values[i] = (float) random.nextGaussian();
