@@ -164,12 +164,17 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
         INDArray weightGradient = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
         transpose(w.kMajorGradient, g.patchSize(), g.filters(), w.weightsByFilter);
         HostBuffers.write(w.weightsByFilter, 0, w.weightsByFilter.length, weightGradient.transpose());
+        return new Pair<>(gradient(weightGradient, biasGradient), null);
+    }
+
+    /** The layer's gradient: {@code weightGradient} (already in its view) and the bias sums written to theirs. */
+    private Gradient gradient(INDArray weightGradient, float[] biasGradient) {
         INDArray biasView = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-        HostBuffers.write(biasGradient, 0, g.filters(), biasView);
+        HostBuffers.write(biasGradient, 0, biasGradient.length, biasView);
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGradient);
         gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasView);
-        return new Pair<>(gradient, null);
+        return gradient;
     }
 
     /**
@@ -303,11 +308,7 @@ public class ConvPoolBlockLayer extends BaseLayer<ConvPoolBlock> {
             ConvPoolKernels.foldWeightGradient(w.expandedGradient, g, w.weightsByFilter);
             HostBuffers.write(w.weightsByFilter, 0, w.weightsByFilter.length, weightGradient.transpose());
         }
-        INDArray biasView = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-        HostBuffers.write(biasGradient, 0, g.filters(), biasView);
-        Gradient gradient = new DefaultGradient();
-        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGradient);
-        gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasView);
+        Gradient gradient = gradient(weightGradient, biasGradient);
         if (!inputGradient) {
             return new Pair<>(gradient, null);
         }
