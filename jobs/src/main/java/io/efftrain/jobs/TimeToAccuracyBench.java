@@ -117,6 +117,9 @@ final class TimeToAccuracyBench {
         bench.put("workers", workers);
         bench.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
         bench.put("available_processors", Runtime.getRuntime().availableProcessors());
+        HostCpu cpu = HostCpu.ofThisMachine();
+        bench.put("cpu", cpu.toJson());
+        progress.printf(Locale.ROOT, "[bench] cpu: %s%n", cpu.describe());
         bench.put("versions", BuildInfo.versions());
         bench.put("settings", common);
         bench.put("score_job_seconds", scoreSeconds);

@@ -53,6 +53,9 @@ class TimeToAccuracyBenchTest {
                 >= bench.get("gemm_gflops_per_thread_at_start").asDouble());
         assertEquals(bench.get("gemm_gflops_per_thread").asDouble() * bench.get("workers").asInt(),
                 bench.get("gemm_peak_gflops").asDouble(), 1e-9);
+        // The processor, without which two runs' shares of the peak cannot be compared.
+        assertEquals(bench.get("available_processors").asInt(), bench.get("cpu").get("processors").asInt());
+        assertTrue(bench.get("cpu").has("model_name") && bench.get("cpu").has("avx512"), bench.get("cpu").toString());
         // Untimed runs of DL4J's layers and the fast path came first, so neither baseline paid for the JIT.
         List<String> warmedUp = new java.util.ArrayList<>();
         bench.get("warmup").forEach(w -> warmedUp.add(w.get("recipe").asText()));
