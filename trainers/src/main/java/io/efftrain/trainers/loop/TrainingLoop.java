@@ -10,6 +10,7 @@ import io.efftrain.trainers.averaging.BlockSet;
 import io.efftrain.trainers.averaging.DataSelection;
 import io.efftrain.trainers.averaging.EvaluationCounts;
 import io.efftrain.trainers.averaging.ParameterState;
+import io.efftrain.trainers.averaging.PrepareWorkers;
 import io.efftrain.trainers.averaging.RoundPlan;
 import io.efftrain.trainers.averaging.RoundResult;
 import io.efftrain.trainers.averaging.TrainRound;
@@ -64,12 +65,14 @@ public final class TrainingLoop {
 
     /**
      * Continues training from {@code initial} at training time {@code from} (a resumed run): steps, samples and
-     * elapsed time carry on, so the schedule and the budget continue where they stopped.
+     * elapsed time carry on, so the schedule and the budget continue where they stopped. The workers are readied
+     * ({@link PrepareWorkers}) before the clock starts.
      */
     public TrainingState fit(ParameterState initial, TrainingTime from, List<EvaluationPoint> earlierEvaluations) {
         TrainingState state = new TrainingState(budget, blocks.blockSizes(), initial, from);
         state.addEvaluations(earlierEvaluations);
         long samplesPerStep = (long) settings.batchSize() * blocks.blocks();
+        blocks.aggregate(0, new PrepareWorkers(spec), Integer::sum, 0);
         long start = ticker.nanos() - from.elapsed().toNanos();
         fire(Event.FIT_START, state);
         while (budget.exhausted(state.time()).isEmpty() && state.stopRequest().isEmpty()) {
