@@ -126,7 +126,7 @@ public final class IncubateJob {
         StagedGraph meta = models.meta();
 
         t = ticker.nanos();
-        Phase1 phase1 = trainMeta(config, data, meta, train, test, incubation.resolve("meta"));
+        Phase1 phase1 = trainMeta(config, data, meta, train, heldOut, incubation.resolve("meta"));
         stages.put("meta", RunFiles.seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
@@ -201,9 +201,12 @@ public final class IncubateJob {
     private record Phase1(ParameterState model, Map<String, Object> report) {
     }
 
-    /** Phase 1, or its committed result when a resumed run already finished it. */
+    /**
+     * Phase 1, or its committed result when a resumed run already finished it. The meta model is evaluated as the
+     * run's config asks (train.evaluation), so a long phase 1 shows its accuracy curve as it trains.
+     */
     private Phase1 trainMeta(EfftrainConfig config, PreparedData data, StagedGraph meta, SparkBlockSet train,
-                             SparkBlockSet test, Path dir) {
+                             HeldOutSplits heldOut, Path dir) {
         CheckpointStore done = new CheckpointStore(dir.resolve("trained"));
         Path report = dir.resolve("result.json");
         if (Files.exists(report) && done.load().isPresent()) {
@@ -226,11 +229,13 @@ public final class IncubateJob {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
         try (MetricsLog metrics = new MetricsLog(metricsFile)) {
-            trained = trainer.train(train, Optional.empty(), ticker, algorithms, List.of(new MetricsRecorder(metrics),
-                    new ProgressPrinter(progress, ticker, config.train().progressInterval()),
-                    new CheckpointWriter(checkpoints, config.train().checkpointEveryRounds(), algorithms)), resume);
+            trained = trainer.train(train, Optional.of(heldOut.duringTraining()), ticker, algorithms,
+                    List.of(new MetricsRecorder(metrics),
+                            new ProgressPrinter(progress, ticker, config.train().progressInterval()),
+                            new CheckpointWriter(checkpoints, config.train().checkpointEveryRounds(), algorithms)),
+                    resume);
         }
-        EvaluationCounts accuracy = trainer.evaluate(test, trained.model());
+        EvaluationCounts accuracy = heldOut.finalTestEvaluation(trainer, trained);
         progress.printf(Locale.ROOT, "[meta] test accuracy %.4f%n", accuracy.accuracy());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("parameters", trainer.newNetwork().params().length());
@@ -240,6 +245,8 @@ public final class IncubateJob {
         out.put("stop_reason", trained.stopReason().map(Enum::name).orElse(null));
         out.put("final_loss", trained.lastRound() == null ? null : trained.lastRound().meanLoss());
         out.put("test_accuracy", accuracy.accuracy());
+        out.put("evaluation_split", heldOut.split().tableName());
+        out.put("evaluations", RunReports.evaluations(trained));
         done.save(new Checkpoint(trained.model(), trained.time(), List.of(), List.of()));
         RunDirectory.writeAtomically(report, Json.pretty(out).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return new Phase1(trained.model(), out);

@@ -37,20 +37,9 @@ final class RunReports {
         training.putAll(trained.workerTime().reportFields(trained.roundsWallNanos()));
         training.put("stop_reason", trained.stopReason().map(Enum::name).orElse(null));
         training.put("final_loss", trained.lastRound() == null ? null : trained.lastRound().meanLoss());
-        List<Map<String, Object>> evaluations = new ArrayList<>();
-        for (EvaluationPoint point : trained.evaluations()) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("epoch", point.time().epochs());
-            p.put("step", point.time().steps());
-            p.put("elapsed_s", point.time().elapsed().toNanos() / 1e9);
-            p.put("accuracy", point.accuracy());
-            p.put("examples", point.counts().examples());
-            p.put("loss", point.loss());
-            evaluations.add(p);
-        }
         // The curve, seconds_to_accuracy and the stop reason follow this split; test_accuracy is always test.
         training.put("evaluation_split", evaluated.tableName());
-        training.put("evaluations", evaluations);
+        training.put("evaluations", evaluations(trained));
         Map<String, Object> secondsTo = new LinkedHashMap<>();
         for (String target : List.of("0.88", "0.90", "0.92")) {
             secondsTo.put(target, trained.evaluations().stream()
@@ -66,6 +55,22 @@ final class RunReports {
         out.put("stages", stages);
         out.put("training", training);
         return out;
+    }
+
+    /** The evaluations during training, as summary.json writes them: the accuracy curve. */
+    static List<Map<String, Object>> evaluations(TrainingState trained) {
+        List<Map<String, Object>> evaluations = new ArrayList<>();
+        for (EvaluationPoint point : trained.evaluations()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("epoch", point.time().epochs());
+            p.put("step", point.time().steps());
+            p.put("elapsed_s", point.time().elapsed().toNanos() / 1e9);
+            p.put("accuracy", point.accuracy());
+            p.put("examples", point.counts().examples());
+            p.put("loss", point.loss());
+            evaluations.add(p);
+        }
+        return evaluations;
     }
 
     static Map<String, Object> manifest(EfftrainConfig config, PreparedData data, SparkSession spark,

@@ -75,6 +75,13 @@ class IncubateCommandTest {
             assertTrue(incubation.get("phase_seconds").get(phase).asDouble() > 0, phase);
         }
         assertEquals(10, incubation.get("meta").get("steps").asLong());
+        // Phase 1 is evaluated as it trains: 10 steps are under half an epoch, so once, where its budget ends; that
+        // evaluation saw the final meta model on test, so it is the phase's test accuracy.
+        JsonNode metaCurve = incubation.get("meta").get("evaluations");
+        assertEquals(1, metaCurve.size(), metaCurve.toString());
+        assertEquals(10, metaCurve.get(0).get("step").asLong());
+        assertEquals(incubation.get("meta").get("test_accuracy").asDouble(), metaCurve.get(0).get("accuracy").asDouble());
+        assertEquals("test", incubation.get("meta").get("evaluation_split").asText());
         JsonNode tasks = incubation.get("modules").get("tasks");
         assertEquals(3, tasks.size());
         for (int m = 0; m < 3; m++) {
