@@ -1,7 +1,6 @@
 package io.efftrain.trainers.averaging;
 
 import io.efftrain.pipeline.data.ExampleBlock;
-import io.efftrain.trainers.network.Network;
 import io.efftrain.trainers.network.NetworkSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -18,9 +17,7 @@ public final class EvaluateBlock implements BlockTask<ParameterState, Evaluation
 
     @Override
     public EvaluationCounts apply(ParameterState model, int blockIndex, ExampleBlock block) {
-        TaskDevice.bindToAssignedGpu();
-        Network net = NetworkPool.borrow(spec);
-        try {
+        return NetworkPool.withNetwork(spec, net -> {
             NetworkState.load(net, model);
             int classes = net.classes();
             int[] identity = new int[block.size()];
@@ -50,8 +47,6 @@ public final class EvaluateBlock implements BlockTask<ParameterState, Evaluation
                 }
             }
             return new EvaluationCounts(correct, block.size(), lossSum);
-        } finally {
-            NetworkPool.release(spec, net);
-        }
+        });
     }
 }

@@ -1,7 +1,6 @@
 package io.efftrain.trainers.averaging;
 
 import io.efftrain.pipeline.data.ExampleBlock;
-import io.efftrain.trainers.network.Network;
 import io.efftrain.trainers.network.NetworkSpec;
 
 /**
@@ -23,9 +22,7 @@ public final class PrepareWorkers implements BlockTask<Integer, Integer> {
 
     @Override
     public Integer apply(Integer unused, int blockIndex, ExampleBlock block) {
-        TaskDevice.bindToAssignedGpu();
-        Network net = NetworkPool.borrow(spec);
-        try {
+        return NetworkPool.withNetwork(spec, net -> {
             int count = Math.min(EXAMPLES, block.size());
             if (count > 0) {
                 int[] first = new int[count];
@@ -37,8 +34,6 @@ public final class PrepareWorkers implements BlockTask<Integer, Integer> {
                 net.output(net.minibatchArrays().features(features, count, block.featureSize()), false);
             }
             return 1;
-        } finally {
-            NetworkPool.release(spec, net);
-        }
+        });
     }
 }

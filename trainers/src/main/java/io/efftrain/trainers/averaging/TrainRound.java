@@ -33,62 +33,60 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
 
     @Override
     public RoundResult apply(ParameterState start, int worker, ExampleBlock block) {
-        TaskDevice.bindToAssignedGpu();
-        Network net = NetworkPool.borrow(spec);
-        try {
-            NetworkState.load(net, start);
-            BatchOrder order = new BatchOrder(plan.seed(), worker, block.size(), plan.batchSize());
-            DataSelection selection = plan.selection();
-            ExampleLossReport.Builder reported = selection != null && selection.reportLosses()
-                    ? new ExampleLossReport.Builder(worker) : null;
-            int classes = net.classes();
-            MinibatchState.LossProbe probe = (features, labels, count) -> ExampleLosses.crossEntropy(
-                    net.output(net.minibatchArrays().features(features, count, block.featureSize()), true), labels,
-                    classes);
-            double lossSum = 0;
-            long samples = 0;
-            long trained = 0;
-            long scored = 0;
-            long wallStart = System.nanoTime();
-            long cpuStart = WorkerTime.currentThreadCpuNanos();
-            for (int i = 0; i < plan.steps(); i++) {
-                long step = plan.firstStep() + i;
-                double budgetUsed = plan.learningRates().budgetUsed(step);
-                MinibatchState batch = selection == null
-                        ? minibatchState(block, order, step, classes, worker, plan.seed(), budgetUsed)
-                        : selectedMinibatch(block, selection, plan.batchSize(), step, classes, worker, plan.seed(),
-                        budgetUsed);
-                batch.setLossProbe(probe);
-                if (reported != null) {
-                    batch.requestExampleLosses();
-                }
-                // Counted as drawn, before a selective method drops rows: an epoch stays one pass over the data
-                // (its examples were all scored), so epoch budgets and the schedule's length hold.
-                int drawn = batch.count();
-                fire(Event.BATCH_START, batch);
-                NetworkState.setLearningRate(net, plan.learningRates().rate(step));
-                step(net, batch);
-                fire(Event.BATCH_END, batch);
-                if (reported != null) {
-                    for (int e = 0; e < batch.count(); e++) {
-                        reported.add(batch.examples()[e], batch.exampleLosses()[e]);
-                    }
-                }
-                lossSum += batch.loss();
-                samples += drawn;
-                trained += batch.count();
-                scored += batch.scoredExamples();
+        return NetworkPool.withNetwork(spec, net -> train(net, start, worker, block));
+    }
+
+    private RoundResult train(Network net, ParameterState start, int worker, ExampleBlock block) {
+        NetworkState.load(net, start);
+        BatchOrder order = new BatchOrder(plan.seed(), worker, block.size(), plan.batchSize());
+        DataSelection selection = plan.selection();
+        ExampleLossReport.Builder reported = selection != null && selection.reportLosses()
+                ? new ExampleLossReport.Builder(worker) : null;
+        int classes = net.classes();
+        MinibatchState.LossProbe probe = (features, labels, count) -> ExampleLosses.crossEntropy(
+                net.output(net.minibatchArrays().features(features, count, block.featureSize()), true), labels,
+                classes);
+        double lossSum = 0;
+        long samples = 0;
+        long trained = 0;
+        long scored = 0;
+        long wallStart = System.nanoTime();
+        long cpuStart = WorkerTime.currentThreadCpuNanos();
+        for (int i = 0; i < plan.steps(); i++) {
+            long step = plan.firstStep() + i;
+            double budgetUsed = plan.learningRates().budgetUsed(step);
+            MinibatchState batch = selection == null
+                    ? minibatchState(block, order, step, classes, worker, plan.seed(), budgetUsed)
+                    : selectedMinibatch(block, selection, plan.batchSize(), step, classes, worker, plan.seed(),
+                    budgetUsed);
+            batch.setLossProbe(probe);
+            if (reported != null) {
+                batch.requestExampleLosses();
             }
-            long cpuEnd = WorkerTime.currentThreadCpuNanos();
-            WorkerTime time = cpuStart < 0 || cpuEnd < 0 ? WorkerTime.NONE
-                    : WorkerTime.ofLoop(cpuEnd - cpuStart, System.nanoTime() - wallStart);
-            ParameterState end = NetworkState.capture(net);
-            return new RoundResult(end.parameters(), end.updaterState(), 1, lossSum, plan.steps(), samples,
-                    new ExampleWork(trained, scored),
-                    reported == null ? ExampleLossReport.empty() : reported.build(), time);
-        } finally {
-            NetworkPool.release(spec, net);
+            // Counted as drawn, before a selective method drops rows: an epoch stays one pass over the data
+            // (its examples were all scored), so epoch budgets and the schedule's length hold.
+            int drawn = batch.count();
+            fire(Event.BATCH_START, batch);
+            NetworkState.setLearningRate(net, plan.learningRates().rate(step));
+            step(net, batch);
+            fire(Event.BATCH_END, batch);
+            if (reported != null) {
+                for (int e = 0; e < batch.count(); e++) {
+                    reported.add(batch.examples()[e], batch.exampleLosses()[e]);
+                }
+            }
+            lossSum += batch.loss();
+            samples += drawn;
+            trained += batch.count();
+            scored += batch.scoredExamples();
         }
+        long cpuEnd = WorkerTime.currentThreadCpuNanos();
+        WorkerTime time = cpuStart < 0 || cpuEnd < 0 ? WorkerTime.NONE
+                : WorkerTime.ofLoop(cpuEnd - cpuStart, System.nanoTime() - wallStart);
+        ParameterState end = NetworkState.capture(net);
+        return new RoundResult(end.parameters(), end.updaterState(), 1, lossSum, plan.steps(), samples,
+                new ExampleWork(trained, scored),
+                reported == null ? ExampleLossReport.empty() : reported.build(), time);
     }
 
     /**
