@@ -97,6 +97,9 @@ final class RunReports {
         out.put("overrides", options.overrides());
         out.put("spark_master", spark.sparkContext().master());
         out.put("versions", versions);
+        // The driver's processor: speed figures, and the last digits of a run's accuracy (kernels chosen by vector
+        // width sum in another order), depend on it. Executors on a cluster may differ.
+        out.put("driver_cpu", HostCpu.ofThisMachine().toJson());
         out.put("data", dataInfo);
         return out;
     }

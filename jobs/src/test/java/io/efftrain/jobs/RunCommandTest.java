@@ -84,6 +84,7 @@ class RunCommandTest {
 
         JsonNode manifest = Json.mapper().readTree(runDir.resolve("manifest.json").toFile());
         assertEquals("3.5.7", manifest.get("versions").get("spark").asText());
+        assertEquals(Runtime.getRuntime().availableProcessors(), manifest.get("driver_cpu").get("processors").asInt());
         assertEquals(3000, manifest.get("data").get("counts").get("train").asLong());
         JsonNode trainImages = manifest.get("data").get("sources").get("train-images");
         assertEquals(FashionMnist.TRAIN_IMAGES.toString(), trainImages.get("path").asText());
