@@ -20,10 +20,7 @@ public final class EvaluateBlock implements BlockTask<ParameterState, Evaluation
         return NetworkPool.withNetwork(spec, net -> {
             NetworkState.load(net, model);
             int classes = net.classes();
-            int[] identity = new int[block.size()];
-            for (int i = 0; i < identity.length; i++) {
-                identity[i] = i;
-            }
+            int[] identity = Permutations.identity(block.size());
             long correct = 0;
             double lossSum = 0;
             float[] features = new float[BATCH * block.featureSize()];

@@ -25,12 +25,8 @@ public final class PrepareWorkers implements BlockTask<Integer, Integer> {
         return NetworkPool.withNetwork(spec, net -> {
             int count = Math.min(EXAMPLES, block.size());
             if (count > 0) {
-                int[] first = new int[count];
-                for (int i = 0; i < count; i++) {
-                    first[i] = i;
-                }
                 float[] features = new float[count * block.featureSize()];
-                block.fillFeatures(first, 0, count, features);
+                block.fillFeatures(Permutations.identity(count), 0, count, features);
                 net.output(net.minibatchArrays().features(features, count, block.featureSize()), false);
             }
             return 1;

@@ -6,6 +6,7 @@ import io.efftrain.pipeline.scoring.ExampleScores;
 import io.efftrain.trainers.averaging.NetworkPool;
 import io.efftrain.trainers.averaging.NetworkState;
 import io.efftrain.trainers.averaging.ParameterState;
+import io.efftrain.trainers.averaging.Permutations;
 import io.efftrain.trainers.averaging.TaskDevice;
 import java.util.Arrays;
 import java.util.List;
@@ -55,8 +56,7 @@ public final class ProxyScorer implements ExampleScorer {
         Network net = NetworkPool.borrow(spec);
         try {
             NetworkState.load(net, model);
-            int[] identity = new int[n];
-            Arrays.setAll(identity, i -> i);
+            int[] identity = Permutations.identity(n);
             int size = block.featureSize();
             float[] features = new float[BATCH * size];
             for (int from = 0; from < n; from += BATCH) {
