@@ -2,32 +2,40 @@ package io.efftrain.trainers.fastcpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The LeNet's first block (a 28 x 28 one-channel image, a 5 x 5 kernel, 2 x 2 max-pooling, 17 to 32 filters) as
- * a direct convolution in AVX-512 registers, without a patch matrix: each pooling window's four convolution
- * outputs are summed in registers (filters across the lanes, two 16-lane vectors), pooled, biased and ReLU'd
- * there, and the weight gradient is summed in 25 registers per 16 filters. The matrix-multiply route spends most
+ * a direct convolution in vector registers, without a patch matrix: each pooling window's four convolution
+ * outputs are summed in registers (filters across the lanes, in groups of two vectors: one group of 16-lane
+ * vectors on AVX-512, two groups of 8-lane vectors on AVX2), pooled, biased and ReLU'd there, and the weight
+ * gradient is summed in 25 registers per vector of filters. The matrix-multiply route spends most
  * of this block's time copying (im2col, splitting and joining the product's window columns:
  * docs/experiments/fast-cpu-training.md sections 10, 11 and 15); here the only memory traffic is the image, the
  * pooled output and the window position of each pooled maximum (kept as a float).
  *
  * <p>Uses JDK 17's incubating Vector API ({@code --add-modules jdk.incubator.vector}); {@link VectorKernels} says
  * whether this JVM has it, and the layer falls back to the matrix-multiply route when it does not. Measured in a
- * one-thread LeNet step at batch 128 (docs/experiments/fast-cpu-training.md section 16): the block's forward pass
+ * one-thread LeNet step at batch 128 on a Zen 5 with AVX-512 (docs/experiments/fast-cpu-training.md section 16): the block's forward pass
  * ~0.9 ms and its backward ~1.35 ms, against ~5 ms for the matrix-multiply route; the step 11 % shorter.
  *
- * <p>Values are NHWC with {@code filters} per position. The second 16-lane vector of a position reaches past its
- * filters into the next position (or past the end: arrays carry {@link #PADDING} spare values); its extra lanes
- * compute nonsense that is never kept: a position's stores come before the next position's, which overwrite them,
+ * <p>Values are NHWC with {@code filters} per position. A position's last vector reaches past its filters into the
+ * next position (or past the end: arrays carry {@link #PADDING} spare values); its extra lanes compute nonsense that is never kept: a position's stores come before the next position's, which overwrite them,
  * and the gradient sums keep only the filters' lanes.
  */
 final class DirectFirstBlock {
     /** Spare values at the end of every array this class reads or writes by the vector (weights, bias, outputs). */
-    static final int PADDING = 16;
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    private static final int LANES = 16;
+    static final int PADDING = 32;
+    /**
+     * The vector width, chosen once per JVM: the CPU's widest (256 bits on AVX2, 512 on AVX-512) unless
+     * {@link VectorWidth#REQUESTED_BITS} names one. A static final on purpose: C2 folds it, and with it every
+     * lane count below, into constants, as it needs to keep the vectors in registers.
+     */
+    private static final VectorSpecies<Float> S = VectorWidth.REQUESTED_BITS == 0
+            ? FloatVector.SPECIES_PREFERRED
+            : VectorSpecies.of(float.class, VectorShape.forBitSize(VectorWidth.REQUESTED_BITS));
+    private static final int LANES = S.length();
     private static final int KERNEL = 5;
     /**
      * The image side and the pooled side. Compile-time constants on purpose: with the image's sizes read at run
@@ -41,12 +49,18 @@ final class DirectFirstBlock {
     private DirectFirstBlock() {
     }
 
+    /** The vector width in bits this JVM's kernels use. */
+    static int bits() {
+        return S.vectorBitSize();
+    }
+
     /**
-     * Whether this CPU does 512-bit float vectors natively (on narrower hardware the API emulates them, far slower
-     * than the matrix-multiply route). Only to be called once {@link VectorKernels#AVAILABLE}'s module check passed.
+     * Whether this CPU runs the chosen width natively and it is at least 256 bits: a width above the CPU's is
+     * emulated by the API, and 128-bit vectors (x86-64's baseline SSE) do not beat the matrix-multiply route. Only
+     * to be called once {@link VectorKernels}'s module check passed.
      */
     static boolean nativeWidth() {
-        return S.length() == FloatVector.SPECIES_PREFERRED.length();
+        return S.length() <= FloatVector.SPECIES_PREFERRED.length() && S.vectorBitSize() >= 256;
     }
 
     /**
@@ -56,7 +70,7 @@ final class DirectFirstBlock {
      * inlined, so every vector boxed). Many short calls first give the ordinary compilation a full profile.
      */
     static boolean warmUp() {
-        ConvPoolGeometry g = new ConvPoolGeometry(SIDE, SIDE, 1, KERNEL, LANES + 4, 2);
+        ConvPoolGeometry g = new ConvPoolGeometry(SIDE, SIDE, 1, KERNEL, 20, 2);
         int examples = 2;
         float[] input = new float[examples * IMAGE];
         for (int i = 0; i < input.length; i++) {
@@ -66,7 +80,7 @@ final class DirectFirstBlock {
         for (int i = 0; i < weights.length; i++) {
             weights[i] = (i * 13 % 29 - 14) / 29f;
         }
-        float[] bias = new float[2 * LANES];
+        float[] bias = new float[g.filters() + PADDING];
         int values = examples * g.outputSize() + PADDING;
         float[] pooled = new float[values];
         float[] window = new float[values];
@@ -90,43 +104,47 @@ final class DirectFirstBlock {
                         float[] pooled, float[] window) {
         int filters = g.filters();
         int columns = SIDE;
-        FloatVector biasLow = FloatVector.fromArray(S, bias, 0);
-        FloatVector biasHigh = FloatVector.fromArray(S, bias, LANES);
         FloatVector zero = FloatVector.zero(S);
         int out = 0;
         for (int n = from; n < to; n++) {
             int image = n * IMAGE;
             for (int py = 0; py < POOLED; py++) {
                 for (int px = 0; px < POOLED; px++, out += filters) {
-                    FloatVector l0 = zero, l1 = zero, l2 = zero, l3 = zero;
-                    FloatVector h0 = zero, h1 = zero, h2 = zero, h3 = zero;
                     int corner = image + 2 * py * columns + 2 * px;
-                    for (int ky = 0; ky < KERNEL; ky++) {
-                        for (int kx = 0; kx < KERNEL; kx++) {
-                            int k = (ky * KERNEL + kx) * filters;
-                            FloatVector low = FloatVector.fromArray(S, weights, k);
-                            FloatVector high = FloatVector.fromArray(S, weights, k + LANES);
-                            int i = corner + ky * columns + kx;
-                            FloatVector x0 = FloatVector.broadcast(S, input[i]);
-                            FloatVector x1 = FloatVector.broadcast(S, input[i + 1]);
-                            FloatVector x2 = FloatVector.broadcast(S, input[i + columns]);
-                            FloatVector x3 = FloatVector.broadcast(S, input[i + columns + 1]);
-                            l0 = low.fma(x0, l0);
-                            h0 = high.fma(x0, h0);
-                            l1 = low.fma(x1, l1);
-                            h1 = high.fma(x1, h1);
-                            l2 = low.fma(x2, l2);
-                            h2 = high.fma(x2, h2);
-                            l3 = low.fma(x3, l3);
-                            h3 = high.fma(x3, h3);
+                    // Groups of two vectors, in ascending order: a group's lanes past the filters spill into the
+                    // next position, whose own stores come later and overwrite them.
+                    for (int base = 0; base < filters; base += 2 * LANES) {
+                        FloatVector l0 = zero, l1 = zero, l2 = zero, l3 = zero;
+                        FloatVector h0 = zero, h1 = zero, h2 = zero, h3 = zero;
+                        for (int ky = 0; ky < KERNEL; ky++) {
+                            for (int kx = 0; kx < KERNEL; kx++) {
+                                int k = (ky * KERNEL + kx) * filters + base;
+                                FloatVector low = FloatVector.fromArray(S, weights, k);
+                                FloatVector high = FloatVector.fromArray(S, weights, k + LANES);
+                                int i = corner + ky * columns + kx;
+                                FloatVector x0 = FloatVector.broadcast(S, input[i]);
+                                FloatVector x1 = FloatVector.broadcast(S, input[i + 1]);
+                                FloatVector x2 = FloatVector.broadcast(S, input[i + columns]);
+                                FloatVector x3 = FloatVector.broadcast(S, input[i + columns + 1]);
+                                l0 = low.fma(x0, l0);
+                                h0 = high.fma(x0, h0);
+                                l1 = low.fma(x1, l1);
+                                h1 = high.fma(x1, h1);
+                                l2 = low.fma(x2, l2);
+                                h2 = high.fma(x2, h2);
+                                l3 = low.fma(x3, l3);
+                                h3 = high.fma(x3, h3);
+                            }
                         }
+                        FloatVector maxLow = l0.max(l1).max(l2.max(l3));
+                        FloatVector maxHigh = h0.max(h1).max(h2.max(h3));
+                        int at = out + base;
+                        maxLow.add(FloatVector.fromArray(S, bias, base)).max(zero).intoArray(pooled, at);
+                        firstMax(l0, l1, l2, maxLow).intoArray(window, at);
+                        maxHigh.add(FloatVector.fromArray(S, bias, base + LANES)).max(zero)
+                                .intoArray(pooled, at + LANES);
+                        firstMax(h0, h1, h2, maxHigh).intoArray(window, at + LANES);
                     }
-                    FloatVector maxLow = l0.max(l1).max(l2.max(l3));
-                    FloatVector maxHigh = h0.max(h1).max(h2.max(h3));
-                    maxLow.add(biasLow).max(zero).intoArray(pooled, out);
-                    firstMax(l0, l1, l2, maxLow).intoArray(window, out);
-                    maxHigh.add(biasHigh).max(zero).intoArray(pooled, out + LANES);
-                    firstMax(h0, h1, h2, maxHigh).intoArray(window, out + LANES);
                 }
             }
         }

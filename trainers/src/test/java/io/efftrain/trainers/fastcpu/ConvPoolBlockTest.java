@@ -120,13 +120,14 @@ class ConvPoolBlockTest {
 
     /**
      * The first layer of the LeNet's shape takes the direct Vector API kernel where the JVM has it (Surefire's JVM
-     * does, through conf/java17-flags.properties): it must give what the direct convolution gives.
+     * does, through conf/java17-flags.properties, at the CPU's own width): it must give what the direct convolution
+     * gives. {@link VectorRoutesTest} runs the other width.
      */
     @ParameterizedTest
     @MethodSource("firstBlockBatches")
     void theFirstBlockMatchesADirectConvolution(int examples) {
         assertTrue(FIRST.fitsDirectFirstBlock() && VectorKernels.AVAILABLE,
-                "this JVM runs the direct kernel (the module is added and the CPU has 512-bit vectors)");
+                "this JVM runs the direct kernel (the module is added and the CPU has 256- or 512-bit vectors)");
         assertMatchesTheDirectConvolution(block(FIRST, 0, true), FIRST, examples, new Random(5));
     }
 
@@ -268,7 +269,7 @@ class ConvPoolBlockTest {
     }
 
     /** The block computed the plain way: every output position, every weight, in double. */
-    private static final class Reference {
+    static final class Reference {
         final double[] output;
         final double[] weightGradient;
         final double[] biasGradient;
