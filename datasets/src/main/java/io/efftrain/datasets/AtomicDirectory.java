@@ -1,6 +1,9 @@
 package io.efftrain.datasets;
 
 import io.efftrain.pipeline.error.EfftrainException;
+import io.efftrain.pipeline.error.ExitCode;
+import io.efftrain.pipeline.run.OutputLock;
+import io.efftrain.pipeline.run.OutputMarker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
@@ -13,7 +16,8 @@ import org.apache.hadoop.fs.Path;
  * written into a temporary sibling ({@code <name>.tmp}; no leading dot, since Spark treats dotted names as
  * hidden when it reads the copy back) and renamed into place when complete. A failure deletes the temporary
  * copy and leaves an earlier output untouched; an existing output is replaced only when asked, and only after
- * the new one is complete.
+ * the new one is complete. The output is efftrain's alone ({@link OutputMarker}: a folder efftrain did not make is
+ * refused, never replaced) and has one writer at a time ({@link OutputLock}).
  */
 public final class AtomicDirectory {
     private AtomicDirectory() {
@@ -30,25 +34,32 @@ public final class AtomicDirectory {
         Path old = new Path(target.getParent(), target.getName() + ".old");
         try {
             FileSystem fs = target.getFileSystem(hadoop);
-            if (fs.exists(target) && !overwrite) {
-                throw EfftrainException.badConfig(path + ": an output exists there already; choose another path or "
-                        + "pass --overwrite.");
-            }
-            fs.delete(tmp, true);
-            try {
-                writeInto.accept(tmp.toString());
-            } catch (RuntimeException failure) {
+            OutputMarker.requireOwnedOrAbsent(fs, target, "--out");
+            OutputMarker.requireOwnedOrAbsent(fs, tmp, "the temporary copy of --out");
+            OutputMarker.requireOwnedOrAbsent(fs, old, "the replaced copy of --out");
+            try (OutputLock lock = OutputLock.on(fs, target, "write " + target.getName())) {
+                // Under the lock: an output another writer committed meanwhile counts as existing.
+                if (fs.exists(target) && !overwrite) {
+                    throw new EfftrainException(ExitCode.ALREADY_DONE, path + ": an output exists there already; "
+                            + "choose another path or pass --overwrite.");
+                }
                 fs.delete(tmp, true);
-                throw failure;
-            }
-            boolean replacing = fs.exists(target);
-            if (replacing) {
-                fs.delete(old, true);
-                rename(fs, target, old);
-            }
-            rename(fs, tmp, target);
-            if (replacing) {
-                fs.delete(old, true);
+                try {
+                    writeInto.accept(tmp.toString());
+                    OutputMarker.mark(fs, tmp);
+                } catch (RuntimeException failure) {
+                    fs.delete(tmp, true);
+                    throw failure;
+                }
+                boolean replacing = fs.exists(target);
+                if (replacing) {
+                    fs.delete(old, true);
+                    rename(fs, target, old);
+                }
+                rename(fs, tmp, target);
+                if (replacing) {
+                    fs.delete(old, true);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit " + path, e);

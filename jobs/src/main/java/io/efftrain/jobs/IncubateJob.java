@@ -82,6 +82,9 @@ public final class IncubateJob {
     /** Runs {@code config} (already loaded from {@code options}). */
     RunJob.Outcome run(RunOptions options, EfftrainConfig config) {
         Path target = options.runDir() != null ? options.runDir() : RunFiles.defaultDirectory(config.run().name(), clock);
+        if (options.resume() && !RunDirectory.hasUnfinishedRun(target)) {
+            progress.println("[resume] " + target + " has no unfinished run to resume; starting a new run");
+        }
         RunDirectory runDir = RunDirectory.create(target, options.overwrite(), options.resume());
         try {
             return runIn(runDir, config, options);
@@ -90,6 +93,8 @@ public final class IncubateJob {
                 runDir.abandon();
             }
             throw failure;
+        } finally {
+            runDir.close();
         }
     }
 

@@ -87,6 +87,9 @@ public final class RunJob {
                     .run(options, config);
         }
         Path target = options.runDir() != null ? options.runDir() : RunFiles.defaultDirectory(config.run().name(), clock);
+        if (options.resume() && !RunDirectory.hasUnfinishedRun(target)) {
+            progress.println("[resume] " + target + " has no unfinished run to resume; starting a new run");
+        }
         RunDirectory runDir = RunDirectory.create(target, options.overwrite(), options.resume());
         CheckpointStore checkpoints = new CheckpointStore(runDir.resolve("checkpoint"));
         try {
@@ -96,6 +99,8 @@ public final class RunJob {
                 runDir.abandon();
             }
             throw failure;
+        } finally {
+            runDir.close();
         }
     }
 

@@ -34,7 +34,7 @@ class PrepareCommandTest {
         assertTrue(Files.isRegularFile(table.resolve("_manifest.json")));
 
         CommandResult again = execute(args);
-        assertEquals(ExitCode.BAD_CONFIG.code(), again.code());
+        assertEquals(ExitCode.ALREADY_DONE.code(), again.code());
         assertTrue(again.err().contains("--overwrite"), again.err());
     }
 

@@ -120,7 +120,7 @@ class CanonicalRoundTripTest {
         long before = Files.walk(table).count();
         EfftrainException e = assertThrows(EfftrainException.class, () ->
                 CanonicalTables.write(CanonicalLayout.assignIds(IdxSource.read(spark, slice(), 10, 500)), path));
-        assertEquals(ExitCode.BAD_CONFIG, e.exitCode());
+        assertEquals(ExitCode.ALREADY_DONE, e.exitCode());
         assertEquals(before, Files.walk(table).count());
 
         List<IdxSource.SplitFiles> badLabels = List.of(new IdxSource.SplitFiles("train",
@@ -131,5 +131,21 @@ class CanonicalRoundTripTest {
         assertTrue(String.valueOf(failure.getMessage()).contains("labels must be 0 to 4"), failure.getMessage());
         assertFalse(Files.exists(failed));
         assertFalse(Files.exists(dir.resolve("failed.tmp")));
+        assertFalse(Files.exists(dir.resolve(".failed.lock")), "the lock is released on failure");
+    }
+
+    @Test
+    void aFolderEfftrainDidNotMakeIsNeverReplacedEvenWithOverwrite() throws IOException {
+        SparkSession spark = LocalSpark.session();
+        Path theirs = Files.createDirectories(dir.resolve("theirs"));
+        Files.writeString(theirs.resolve("precious.txt"), "precious");
+        EfftrainException e = assertThrows(EfftrainException.class, () -> CanonicalTables.write(
+                CanonicalLayout.assignIds(IdxSource.read(spark, slice(), 10, 500)), theirs.toUri().toString(), true,
+                tmp -> { }));
+        assertEquals(ExitCode.ALREADY_DONE, e.exitCode());
+        assertTrue(e.getMessage().contains("did not make"), e.getMessage());
+        assertEquals("precious", Files.readString(theirs.resolve("precious.txt")));
+        assertEquals(1, Files.list(theirs).count());
+        assertFalse(Files.exists(dir.resolve("theirs.tmp")));
     }
 }

@@ -71,6 +71,26 @@ class BadInputTest {
                     }
                     return idx(write(d.resolve("corrupt.gz"), bytes), labels(d, 200));
                 }, ExitCode.BAD_INPUT, List.of("corrupt.gz", "corrupt gzip")),
+                new Case("corrupt gzip past what a limit reads", d -> {
+                    byte[] bytes = read(FashionMnist.TRAIN_IMAGES);
+                    for (int i = 50_000; i < 50_400; i++) {
+                        bytes[i] ^= 0x5A;
+                    }
+                    List<String> o = new ArrayList<>(idx(write(d.resolve("flipped.gz"), bytes),
+                            FashionMnist.TRAIN_LABELS.toString()));
+                    o.add("data.train-limit=2000");
+                    return o;
+                }, ExitCode.BAD_INPUT, List.of("flipped.gz", "corrupt gzip")),
+                new Case("IDX longer than its header", d -> {
+                    byte[] bytes = java.util.Arrays.copyOf(idxImages(10, 28, 28), 16 + 11 * 784);
+                    return idx(write(d.resolve("long.idx"), bytes), labels(d, 10));
+                }, ExitCode.BAD_INPUT, List.of("long.idx", "784 bytes follow the 10 records")),
+                new Case("raw IDX truncated past a limit", d -> {
+                    byte[] bytes = java.util.Arrays.copyOf(idxImages(10, 28, 28), 16 + 5 * 784);
+                    List<String> o = new ArrayList<>(idx(write(d.resolve("short.idx"), bytes), labels(d, 10)));
+                    o.add("data.train-limit=3");
+                    return o;
+                }, ExitCode.BAD_INPUT, List.of("short.idx", "truncated", "record 5")),
                 new Case("wrong IDX magic", d -> {
                     byte[] bytes = idxImages(10, 28, 28);
                     bytes[0] = 0x50;
@@ -178,7 +198,7 @@ class BadInputTest {
         TestSources.prepare(table, "data.train-limit=50", "data.test-limit=10");
         EfftrainException error = known(assertThrows(Exception.class,
                 () -> TestSources.prepare(table, "data.train-limit=60", "data.test-limit=10")));
-        assertEquals(ExitCode.BAD_CONFIG, error.exitCode());
+        assertEquals(ExitCode.ALREADY_DONE, error.exitCode());
         assertTrue(error.getMessage().contains("--overwrite"), error.getMessage());
     }
 
@@ -242,6 +262,14 @@ class BadInputTest {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String mkdir(Path p) {

@@ -17,10 +17,15 @@ public enum ExitCode {
     BAD_INPUT(4),
     /** The budget ran out before the configured target was reached. Outputs are committed. */
     BUDGET_EXHAUSTED(5),
-    /** The run directory already holds a completed run; pass --overwrite or choose another directory. */
+    /**
+     * The output already holds a completed run or table (pass --overwrite or choose another path), or it is a
+     * folder efftrain did not make, which it never writes into or deletes.
+     */
     ALREADY_DONE(6),
     /** Training diverged (NaN or infinite loss or parameters). */
-    DIVERGED(7);
+    DIVERGED(7),
+    /** Another efftrain process is writing the same output now (its lock names it); retry once it has finished. */
+    BUSY(8);
 
     private final int code;
 

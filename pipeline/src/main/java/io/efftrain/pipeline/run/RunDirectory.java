@@ -18,17 +18,23 @@ import java.nio.file.attribute.BasicFileAttributes;
  * ({@code .<name>.staging}); {@link #commit()} writes {@code _SUCCESS} last and renames the staging directory
  * into place. So the run directory either does not exist, or holds a complete run: a failed or killed run leaves
  * an earlier completed run untouched, and a scheduler that sees the directory can trust it.
+ *
+ * <p>The directory is efftrain's alone ({@link OutputMarker}: a folder it did not make is refused, never wiped)
+ * and has one writer at a time ({@link OutputLock}, held from {@link #create} until {@link #commit},
+ * {@link #abandon} or {@link #close}).
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
     /** Marks a complete run; written last. */
     public static final String SUCCESS = "_SUCCESS";
 
     private final Path target;
     private final Path staging;
+    private final OutputLock lock;
 
-    private RunDirectory(Path target, Path staging) {
+    private RunDirectory(Path target, Path staging, OutputLock lock) {
         this.target = target;
         this.staging = staging;
+        this.lock = lock;
     }
 
     /**
@@ -48,26 +54,37 @@ public final class RunDirectory {
      */
     public static RunDirectory create(Path target, boolean overwrite, boolean resume) {
         Path absolute = target.toAbsolutePath().normalize();
-        if (Files.exists(absolute.resolve(SUCCESS)) && !overwrite) {
-            throw new EfftrainException(ExitCode.ALREADY_DONE, "run directory " + absolute
-                    + " already holds a completed run (it has _SUCCESS). Choose another --run-dir, or pass "
-                    + "--overwrite to replace it once the new run succeeds.");
-        }
-        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
-            throw EfftrainException.badConfig("--run-dir " + absolute + " exists and is not a directory.");
-        }
+        OutputMarker.requireOwnedOrAbsent(absolute, "--run-dir");
         Path staging = absolute.resolveSibling("." + absolute.getFileName() + ".staging");
-        if (resume && Files.isDirectory(staging)) {
-            return new RunDirectory(absolute, staging);
-        }
+        OutputMarker.requireOwnedOrAbsent(staging, "the staging folder of --run-dir");
+        OutputLock lock = OutputLock.local(absolute, resume ? "resume" : "run");
         try {
-            deleteRecursively(staging);
-            Files.createDirectories(staging);
+            // Under the lock: a run that committed while this one waited counts as completed.
+            if (Files.exists(absolute.resolve(SUCCESS)) && !overwrite) {
+                throw new EfftrainException(ExitCode.ALREADY_DONE, "run directory " + absolute
+                        + " already holds a completed run (it has _SUCCESS). Choose another --run-dir, or pass "
+                        + "--overwrite to replace it once the new run succeeds.");
+            }
+            if (!(resume && Files.isDirectory(staging))) {
+                deleteRecursively(staging);
+                Files.createDirectories(staging);
+            }
+            OutputMarker.mark(staging);
         } catch (IOException e) {
+            lock.close();
             throw new EfftrainException(ExitCode.BAD_CONFIG, "cannot create the staging directory " + staging
                     + " for run directory " + absolute + ": " + e + ". Check that its parent is writable.", e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        return new RunDirectory(absolute, staging);
+        return new RunDirectory(absolute, staging, lock);
+    }
+
+    /** Whether {@code target} has a run that was started and not committed, so {@code --resume} has work to do. */
+    public static boolean hasUnfinishedRun(Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        return Files.isDirectory(absolute.resolveSibling("." + absolute.getFileName() + ".staging"));
     }
 
     /** The directory the run is committed to. */
@@ -130,6 +147,8 @@ public final class RunDirectory {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit run directory " + target + " from " + staging, e);
+        } finally {
+            lock.close();
         }
     }
 
@@ -139,7 +158,15 @@ public final class RunDirectory {
             deleteRecursively(staging);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the staging directory " + staging, e);
+        } finally {
+            lock.close();
         }
+    }
+
+    /** Releases the lock, keeping whatever the staging directory holds (a checkpoint to resume from). */
+    @Override
+    public void close() {
+        lock.close();
     }
 
     /** Deletes a file tree if it exists. */
