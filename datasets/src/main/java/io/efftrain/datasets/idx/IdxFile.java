@@ -145,6 +145,38 @@ public final class IdxFile implements Closeable {
         }
     }
 
+    /**
+     * Reads every remaining byte and checks that the file holds exactly the records its header declares. A gzip
+     * stream's CRC and length are checked only at its end, so a reader that stops early (a record limit, a chunk
+     * of the file) could decode corrupted bytes as data without this: deflate itself carries no checksum.
+     */
+    public void verifyToEnd() {
+        long expected = (long) (count - position) * recordSize;
+        long found;
+        try {
+            found = in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (ZipException e) {
+            throw EfftrainException.badInput(String.format("%s: corrupt gzip data (%s): the file is damaged. "
+                    + "Re-download or re-create it.", name, e.getMessage()), e);
+        } catch (EOFException e) {
+            throw EfftrainException.badInput(String.format("%s: truncated: the gzip stream ends early. "
+                    + "Re-download or re-create the file.", name), e);
+        } catch (IOException e) {
+            throw EfftrainException.badInput(name + ": cannot read: " + e.getMessage(), e);
+        }
+        if (found < expected) {
+            throw EfftrainException.badInput(String.format("%s: truncated: the header declares %d records of %d "
+                    + "bytes, but the file ends inside record %d. Re-download or re-create the file.",
+                    name, count, recordSize, position + found / recordSize));
+        }
+        if (found > expected) {
+            throw EfftrainException.badInput(String.format("%s: %d bytes follow the %d records of %d bytes its "
+                    + "header declares; the header or the file is wrong. Re-download or re-create the file.",
+                    name, found - expected, count, recordSize));
+        }
+        position = count;
+    }
+
     /** Reads the next label record (a single unsigned byte). */
     public int readLabel() {
         if (recordSize != 1) {

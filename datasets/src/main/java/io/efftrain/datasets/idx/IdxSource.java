@@ -114,7 +114,10 @@ public final class IdxSource {
         return spark.createDataFrame(rows, CanonicalLayout.SOURCE_SCHEMA);
     }
 
-    /** Opens both files of a split, checks magic numbers, shapes and that the counts agree. */
+    /**
+     * Opens both files of a split, checks magic numbers, shapes and that the counts agree, and reads both to their
+     * end to check their length and gzip checksums.
+     */
     public static Header readHeader(SplitFiles files, Configuration hadoop) {
         HadoopFiles.status(files.images(), hadoop);
         HadoopFiles.status(files.labels(), hadoop);
@@ -138,6 +141,9 @@ public final class IdxSource {
             if (images.count() == 0) {
                 throw EfftrainException.badInput(files.images() + ": holds no images (split '" + files.split() + "').");
             }
+            // Whole files, even when a limit reads only their start: corrupted data must never train.
+            images.verifyToEnd();
+            labels.verifyToEnd();
             return new Header(images.count(), images.recordShape());
         }
     }
