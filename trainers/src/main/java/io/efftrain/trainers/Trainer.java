@@ -39,10 +39,12 @@ public final class Trainer {
     private final NetworkSpec spec;
     private final InputShape input;
     private final EfftrainConfig config;
+    /** The classifier's class count, or 0 where the network came ready-made and the loop cannot judge its loss. */
+    private final int classes;
 
     public Trainer(EfftrainConfig config, InputShape input, int classes) {
         this(config, input, Models.build(config.model(), config.train().optimizer(), config.train().precision(),
-                input, classes, config.run().seed()));
+                input, classes, config.run().seed()), classes);
     }
 
     /**
@@ -50,7 +52,12 @@ public final class Trainer {
      * models); everything else comes from the config as usual.
      */
     public Trainer(EfftrainConfig config, InputShape input, NetworkSpec spec) {
+        this(config, input, spec, 0);
+    }
+
+    private Trainer(EfftrainConfig config, InputShape input, NetworkSpec spec, int classes) {
         NativeHelpers.enableUnlessConfigured();
+        this.classes = classes;
         this.config = config;
         this.input = input;
         Precision precision = config.train().precision();
@@ -119,7 +126,7 @@ public final class Trainer {
         }
         LoopSettings loop = new LoopSettings(settings.batchSize(), settings.stepsPerRound(), rate,
                 settings.schedule(), settings.warmup(), config.run().seed(), flopsPerExample(),
-                WorkerAlgorithms.of(settings, config.sampling(), input));
+                WorkerAlgorithms.of(settings, config.sampling(), input), LoopSettings.explodedLoss(classes));
         TrainingLoop trainingLoop = new TrainingLoop(train, spec, loop, new Budget(settings.budget()), ticker,
                 resume.map(Checkpoint::algorithms).orElse(algorithms), callbacks);
         if (evaluation.isPresent() && settings.evaluation().everyEpochs().isPresent()) {

@@ -75,8 +75,13 @@ public final class Budget {
      *     FLOPs per sample known yet, that limit is ignored (the other limits, or {@link Long#MAX_VALUE}, decide)
      */
     public long estimatedTotalSteps(TrainingTime time, long samplesPerStep, long datasetSize) {
+        return estimatedTotalSteps(time, samplesPerStep, datasetSize, BudgetPrior.NONE);
+    }
+
+    /** The same, with what is known before the first step for the wall-clock and FLOPs limits. */
+    public long estimatedTotalSteps(TrainingTime time, long samplesPerStep, long datasetSize, BudgetPrior prior) {
         return estimatedTotalSteps(time, samplesPerStep,
-                epochs -> (long) Math.ceil(epochs * datasetSize / samplesPerStep));
+                epochs -> (long) Math.ceil(epochs * datasetSize / samplesPerStep), prior);
     }
 
     /**
@@ -86,6 +91,17 @@ public final class Budget {
      *     fractional) number of epochs
      */
     public long estimatedTotalSteps(TrainingTime time, long samplesPerStep, DoubleToLongFunction stepAtEpoch) {
+        return estimatedTotalSteps(time, samplesPerStep, stepAtEpoch, BudgetPrior.NONE);
+    }
+
+    /**
+     * The same, with {@code prior} standing in for the measured step time and FLOPs per sample until training
+     * has measured its own. When every estimate says the end is reached while no limit is (an epoch that turned
+     * out longer than expected, a curriculum's growing pool), the total is extrapolated from the fraction of the
+     * budget used, so the schedule keeps annealing instead of training the rest at its final rate of zero.
+     */
+    public long estimatedTotalSteps(TrainingTime time, long samplesPerStep, DoubleToLongFunction stepAtEpoch,
+                                    BudgetPrior prior) {
         double total = Double.POSITIVE_INFINITY;
         if (limits.epochs().isPresent()) {
             total = Math.min(total, stepAtEpoch.applyAsLong(limits.epochs().getAsDouble()));
@@ -96,19 +112,30 @@ public final class Budget {
         if (limits.samples().isPresent()) {
             total = Math.min(total, Math.ceil((double) limits.samples().getAsLong() / samplesPerStep));
         }
-        if (limits.wallClock().isPresent() && time.steps() > 0 && !time.elapsed().isZero()) {
-            double stepsPerNano = (double) time.steps() / time.elapsed().toNanos();
+        if (limits.wallClock().isPresent()) {
             double remaining = Math.max(0, limits.wallClock().get().toNanos() - time.elapsed().toNanos());
-            total = Math.min(total, time.steps() + Math.floor(remaining * stepsPerNano));
+            if (time.steps() > 0 && !time.elapsed().isZero()) {
+                double stepsPerNano = (double) time.steps() / time.elapsed().toNanos();
+                total = Math.min(total, time.steps() + Math.floor(remaining * stepsPerNano));
+            } else if (prior.nanosPerStep() > 0) {
+                total = Math.min(total, time.steps() + Math.max(1, Math.floor(remaining / prior.nanosPerStep())));
+            }
         }
-        if (limits.flops().isPresent() && time.samples() > 0 && time.flops() > 0) {
+        if (limits.flops().isPresent()) {
             // FLOPs per drawn sample so far: fixed by the model for most runs, lower while a selective method
             // trains on part of what it draws (its scoring passes cost less than training), so re-read each round.
-            double flopsPerStep = time.flops() / time.samples() * samplesPerStep;
-            total = Math.min(total, Math.ceil(limits.flops().getAsDouble() / flopsPerStep));
+            double flopsPerSample = time.samples() > 0 && time.flops() > 0 ? time.flops() / time.samples()
+                    : prior.flopsPerSample();
+            if (flopsPerSample > 0) {
+                total = Math.min(total, Math.ceil(limits.flops().getAsDouble() / (flopsPerSample * samplesPerStep)));
+            }
         }
         if (Double.isInfinite(total)) {
             return Long.MAX_VALUE;
+        }
+        double used = fractionUsed(time);
+        if (total <= time.steps() && exhausted(time).isEmpty() && used > 0 && used < 1) {
+            total = time.steps() + Math.max(1, Math.ceil(time.steps() * (1 - used) / used));
         }
         return Math.max(1, (long) total);
     }

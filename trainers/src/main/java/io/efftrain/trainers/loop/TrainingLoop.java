@@ -1,8 +1,10 @@
 package io.efftrain.trainers.loop;
 
 import io.efftrain.pipeline.budget.Budget;
+import io.efftrain.pipeline.budget.BudgetPrior;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.budget.TrainingTime;
+import io.efftrain.pipeline.config.ScheduleType;
 import io.efftrain.pipeline.training.Event;
 import io.efftrain.pipeline.training.TrainingAlgorithm;
 import io.efftrain.pipeline.training.TrainingCallback;
@@ -26,6 +28,10 @@ import java.util.List;
  * rounds, runs them and keeps time.
  */
 public final class TrainingLoop {
+    /** Steps of the probe that measures a wall-clock budget's step time before the clock starts. */
+    static final int PROBE_STEPS = 4;
+    /** Rounds in a row above {@link LoopSettings#explodedLoss()} that count as divergence: one may be a spike. */
+    static final int EXPLODED_ROUNDS = 2;
     private final BlockSet blocks;
     private final NetworkSpec spec;
     private final LoopSettings settings;
@@ -73,7 +79,14 @@ public final class TrainingLoop {
         state.addEvaluations(earlierEvaluations);
         long samplesPerStep = (long) settings.batchSize() * blocks.blocks();
         blocks.aggregate(0, new PrepareWorkers(spec), Integer::sum, 0);
+        // The probe only where nothing else bounds the total: a wall-clock limit beside an epoch or step limit is a
+        // safety cap, and its first round re-estimates anyway.
+        boolean unbounded = budget.estimatedTotalSteps(from, samplesPerStep, blocks.examples(),
+                new BudgetPrior(0, settings.flopsPerExample())) == Long.MAX_VALUE;
+        BudgetPrior prior = new BudgetPrior(unbounded && from.steps() == 0 ? probeNanosPerStep(initial) : 0,
+                settings.flopsPerExample());
         long start = ticker.nanos() - from.elapsed().toNanos();
+        int explodedRounds = 0;
         fire(Event.FIT_START, state);
         while (budget.exhausted(state.time()).isEmpty() && state.stopRequest().isEmpty()) {
             TrainingTime time = state.time();
@@ -83,8 +96,8 @@ public final class TrainingLoop {
                 selection = null;
             }
             long totalSteps = selection != null && selection.epoch()
-                    ? budget.estimatedTotalSteps(time, samplesPerStep, epochs -> stepAtEpoch(state, epochs))
-                    : budget.estimatedTotalSteps(time, samplesPerStep, blocks.examples());
+                    ? budget.estimatedTotalSteps(time, samplesPerStep, epochs -> stepAtEpoch(state, epochs), prior)
+                    : budget.estimatedTotalSteps(time, samplesPerStep, blocks.examples(), prior);
             long stepsLeft = Math.min(totalSteps, selection == null ? Long.MAX_VALUE : selection.endStep())
                     - time.steps();
             int steps = (int) Math.max(1, Math.min(settings.stepsPerRound(), stepsLeft));
@@ -113,6 +126,14 @@ public final class TrainingLoop {
                         + ": the minibatch loss became " + round.meanLoss() + " (learning rate "
                         + plan.learningRates().rate(plan.firstStep()) + "). Lower train.optimizer.learning-rate.");
             }
+            explodedRounds = round.meanLoss() > settings.explodedLoss() ? explodedRounds + 1 : 0;
+            if (explodedRounds >= EXPLODED_ROUNDS) {
+                throw new DivergenceException(String.format(java.util.Locale.ROOT, "training diverged at global "
+                        + "step %d: the mean minibatch loss stayed above %.2f (three times an untrained "
+                        + "classifier's) for %d rounds, now %.3g, at learning rate %.3g. Lower "
+                        + "train.optimizer.learning-rate.", time.steps() + plan.steps(), settings.explodedLoss(),
+                        explodedRounds, round.meanLoss(), plan.learningRates().rate(plan.firstStep())));
+            }
             state.setModel(round.average(state.model(), state.model().iteration() + plan.steps()));
             Duration elapsed = Duration.ofNanos(ticker.nanos() - start);
             state.setLastRound(round, elapsed.minus(time.elapsed()).toNanos());
@@ -138,6 +159,22 @@ public final class TrainingLoop {
         state.setStopReason(state.stopRequest().orElseGet(() -> budget.exhausted(state.time()).orElseThrow()));
         fire(Event.FIT_END, state);
         return state;
+    }
+
+    /**
+     * The wall time of one global step, measured before the clock starts by a short round at learning rate zero
+     * whose result is dropped: a wall-clock budget then knows its total steps from the first step, so the warm-up
+     * and the schedule run from the start instead of waiting a round for a throughput. Per step it includes the
+     * round's fixed cost spread over a few steps, so it errs long; every later round re-estimates from its own
+     * measurements.
+     */
+    private double probeNanosPerStep(ParameterState initial) {
+        int steps = Math.max(1, Math.min(settings.stepsPerRound(), PROBE_STEPS));
+        RoundPlan probe = new RoundPlan(0, steps, settings.batchSize(),
+                new LearningRatePlan(0, ScheduleType.CONSTANT, 0, steps), settings.seed(), List.of());
+        long before = ticker.nanos();
+        blocks.aggregate(initial, new TrainRound(spec, probe), RoundResult::plus, RoundResult.empty());
+        return Math.max(1, ticker.nanos() - before) / (double) steps;
     }
 
     /** Epochs after a round inside an epoch selection: each of its steps is an equal share of the epoch. */

@@ -15,9 +15,17 @@ import java.io.Serializable;
  */
 public record LearningRatePlan(double baseRate, ScheduleType schedule, double warmup, long totalSteps) implements Serializable {
 
-    /** The learning rate for global step {@code step}. */
+    /**
+     * The learning rate for global step {@code step}. The warm-up ramps to the fraction reached at the step's end,
+     * so its first step trains at a small rate rather than at zero; with no estimate of the total at all, the
+     * schedule's starting rate is used, never zero.
+     */
     public double rate(long step) {
-        return baseRate * Schedules.factor(schedule, warmup, budgetUsed(step));
+        if (totalSteps == Long.MAX_VALUE) {
+            return baseRate * Schedules.factor(schedule, 0);
+        }
+        double used = budgetUsed(step);
+        return baseRate * Schedules.factor(schedule, warmup, used < warmup ? budgetUsed(step + 1) : used);
     }
 
     /** The fraction of the budget used at global step {@code step}, as the schedule sees it. */

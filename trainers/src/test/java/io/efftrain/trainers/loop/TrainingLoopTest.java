@@ -116,4 +116,24 @@ class TrainingLoopTest {
         double expected = (1000 + 2000 / 3.0) * trainer.flopsPerExample();
         assertEquals(expected, state.time().flops(), 1e-6 * expected);
     }
+
+    @Test
+    void aLossFarAboveAnUntrainedClassifiersIsDivergenceNotASuccess() {
+        // Adam at rate 1e4: the loss explodes far above ln(10) without ever becoming NaN.
+        EfftrainConfig config = config("train.budget.steps=40", "train.optimizer.type=adam",
+                "train.optimizer.learning-rate=10000");
+        Trainer trainer = new Trainer(config, new InputShape(1, 28, 28), 10);
+        DivergenceException e = org.junit.jupiter.api.Assertions.assertThrows(DivergenceException.class,
+                () -> trainer.train(new LocalBlockSet(List.of(FashionMnist.block(true, 1000))),
+                        new ManualTicker(Duration.ofMillis(1)), List.of(), List.of()));
+        assertTrue(e.getMessage().contains("train.optimizer.learning-rate") && e.getMessage().contains("6.91"),
+                e.getMessage());
+        assertEquals(io.efftrain.pipeline.error.ExitCode.DIVERGED, e.exitCode());
+
+        // The same network at a sane rate trains through all 40 steps.
+        Trainer sane = new Trainer(config("train.budget.steps=40", "train.optimizer.type=adam",
+                "train.optimizer.learning-rate=0.001"), new InputShape(1, 28, 28), 10);
+        assertEquals(40, sane.train(new LocalBlockSet(List.of(FashionMnist.block(true, 1000))),
+                new ManualTicker(Duration.ofMillis(1)), List.of(), List.of()).time().steps());
+    }
 }
