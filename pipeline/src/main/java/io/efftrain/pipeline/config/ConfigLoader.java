@@ -76,8 +76,25 @@ public final class ConfigLoader {
         String key = override.substring(0, eq).trim();
         String value = override.substring(eq + 1).trim();
         String origin = "--set " + override;
-        return parse(() -> ConfigFactory.parseString(key + " = " + (value.isEmpty() ? "\"\"" : value),
+        return parse(() -> ConfigFactory.parseString(key + " = " + hoconValue(value),
                 ConfigParseOptions.defaults().setOriginDescription(origin)), origin);
+    }
+
+    /**
+     * The value as HOCON. An unquoted value with {@code //} or {@code #} in it (a path such as
+     * {@code hdfs://host/x} or {@code /data//set}) would be cut there as a comment, so it is taken as the string it
+     * was typed as; quoted values, lists and objects are HOCON as they are.
+     */
+    static String hoconValue(String value) {
+        if (value.isEmpty()) {
+            return "\"\"";
+        }
+        char first = value.charAt(0);
+        boolean structured = first == '"' || first == '[' || first == '{';
+        if (!structured && (value.contains("//") || value.contains("#"))) {
+            return com.typesafe.config.ConfigUtil.quoteString(value);
+        }
+        return value;
     }
 
     private static Config parse(java.util.function.Supplier<Config> parser, String where) {

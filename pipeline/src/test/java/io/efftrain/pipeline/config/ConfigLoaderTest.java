@@ -128,4 +128,14 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(null, List.of("model.resnet.stage-channels=[]")));
         assertTrue(stages.getMessage().contains("model.resnet.stage-channels"), stages.getMessage());
     }
+
+    @Test
+    void aSetPathWithDoubleSlashesOrAHashIsTakenWholeNotCutAsAComment() {
+        EfftrainConfig config = ConfigLoader.load(null,
+                List.of("data.csv.train=hdfs://namenode:8020/lake//fashion#1.csv"));
+        assertTrue(config.render().contains("hdfs://namenode:8020/lake//fashion#1.csv"), config.render());
+        assertEquals("[1, 2]", ConfigLoader.hoconValue("[1, 2]"));
+        assertEquals("\"a//b\"", ConfigLoader.hoconValue("\"a//b\""));
+        assertEquals("0.5", ConfigLoader.hoconValue("0.5"));
+    }
 }

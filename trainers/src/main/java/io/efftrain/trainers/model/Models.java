@@ -39,6 +39,12 @@ public final class Models {
      */
     public static NetworkSpec build(ModelSettings settings, OptimizerSettings optimizer, Precision precision,
                                     InputShape input, int classes, long seed) {
+        if (settings.kernels() == ConvolutionKernels.FAST_CPU
+                && settings.type() != io.efftrain.pipeline.config.ModelType.LENET) {
+            throw EfftrainException.badConfig("model.kernels = fast-cpu: the fast CPU layers build model.type = lenet "
+                    + "only, not " + settings.type().name().toLowerCase(Locale.ROOT) + "; set model.kernels = auto "
+                    + "(or dl4j).");
+        }
         NeuralNetConfiguration.Builder builder = base(optimizer, precision, settings.kernels(), seed);
         if (settings.type() == io.efftrain.pipeline.config.ModelType.RESNET) {
             return NetworkSpec.of(ResNets.build(builder, settings, input, classes));

@@ -194,6 +194,16 @@ class ConvPoolBlockTest {
     }
 
     @Test
+    void anExplicitFastCpuForAModelItDoesNotBuildIsAClearConfigError() {
+        for (String type : List.of("mlp", "resnet")) {
+            EfftrainException e = assertThrows(EfftrainException.class, () -> new Trainer(ConfigLoader.load(null,
+                    List.of("model.type=" + type, "model.kernels=fast-cpu")), new InputShape(1, 28, 28), 10));
+            assertTrue(e.getMessage().contains("model.kernels = fast-cpu") && e.getMessage().contains(type),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void aModelStateDoesNotLoadIntoTheOtherKernelsLayoutAndABlockRefusesWhatItWouldIgnore() {
         // The same LeNet has the same parameter count either way, but not the same order of weights.
         Network dl4j = trainer("dl4j").newNetwork();
