@@ -18,7 +18,7 @@ import io.efftrain.trainers.loop.TrainingState;
 import io.efftrain.trainers.model.FlopEstimator;
 import io.efftrain.trainers.model.InputShape;
 import io.efftrain.trainers.model.Models;
-import io.efftrain.trainers.nativecpu.NativeHelpers;
+import io.efftrain.trainers.engine.NativeHelpers;
 import io.efftrain.trainers.schedule.Schedules;
 import io.efftrain.trainers.network.Network;
 import io.efftrain.trainers.network.NetworkSpec;

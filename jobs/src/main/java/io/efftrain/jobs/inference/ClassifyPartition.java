@@ -2,7 +2,7 @@ package io.efftrain.jobs.inference;
 
 import io.efftrain.pipeline.data.FeatureDecoder;
 import io.efftrain.trainers.averaging.TaskDevice;
-import io.efftrain.trainers.nativecpu.NativeHelpers;
+import io.efftrain.trainers.engine.NativeHelpers;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

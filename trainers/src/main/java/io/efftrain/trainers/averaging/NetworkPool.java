@@ -1,6 +1,6 @@
 package io.efftrain.trainers.averaging;
 
-import io.efftrain.trainers.nativecpu.NativeHelpers;
+import io.efftrain.trainers.engine.NativeHelpers;
 import io.efftrain.trainers.network.Network;
 import io.efftrain.trainers.network.NetworkSpec;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.efftrain.trainers.averaging;
 
 import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.pipeline.error.ExitCode;
-import io.efftrain.trainers.fastcpu.HostBuffers;
+import io.efftrain.trainers.engine.HostBuffers;
 import io.efftrain.trainers.network.Network;
 import java.util.StringJoiner;
 import org.deeplearning4j.nn.api.Layer;

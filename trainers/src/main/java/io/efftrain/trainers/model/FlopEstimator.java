@@ -1,6 +1,6 @@
 package io.efftrain.trainers.model;
 
-import io.efftrain.trainers.fastcpu.ConvPoolBlock;
+import io.efftrain.trainers.engine.ConvPoolBlock;
 import io.efftrain.trainers.network.NetworkSpec;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.efftrain.trainers.network;
 
-import io.efftrain.trainers.fastcpu.HostBuffers;
+import io.efftrain.trainers.engine.HostBuffers;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

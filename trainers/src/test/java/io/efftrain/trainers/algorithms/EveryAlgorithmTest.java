@@ -25,7 +25,7 @@ import io.efftrain.trainers.loop.LoopSettings;
 import io.efftrain.trainers.loop.TrainingLoop;
 import io.efftrain.trainers.loop.TrainingState;
 import io.efftrain.trainers.model.InputShape;
-import io.efftrain.trainers.stopping.PlateauStop;
+import io.efftrain.trainers.algorithms.stopping.PlateauStop;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
