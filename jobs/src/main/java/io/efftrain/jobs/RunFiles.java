@@ -32,6 +32,36 @@ final class RunFiles {
         }
     }
 
+    /**
+     * A scheduler's rerun of a committed run ({@code --skip-if-done}): the outcome the run had, read back from its
+     * summary, when {@code target} holds a completed run of exactly this config; empty when it holds none. A
+     * completed run of another config is an error: the rerun would not reproduce it.
+     */
+    @SuppressWarnings("unchecked")
+    static java.util.Optional<RunJob.Outcome> completedWithSameConfig(Path target, EfftrainConfig config) {
+        if (!Files.exists(target.resolve(RunDirectory.SUCCESS))) {
+            return java.util.Optional.empty();
+        }
+        Path saved = target.resolve("config.conf");
+        if (!Files.exists(saved) || !readString(saved).equals(config.render())) {
+            throw new EfftrainException(io.efftrain.pipeline.error.ExitCode.ALREADY_DONE, "--skip-if-done: "
+                    + target.toAbsolutePath() + " holds a completed run of another config (see " + saved + "); "
+                    + "choose another --run-dir, or pass --overwrite instead to replace it.");
+        }
+        try {
+            java.util.Map<String, Object> summary = io.efftrain.pipeline.run.Json.mapper()
+                    .readValue(target.resolve("summary.json").toFile(), java.util.Map.class);
+            Object training = summary.get("training");
+            Object stop = training instanceof java.util.Map<?, ?> t ? t.get("stop_reason") : null;
+            boolean missed = config.train().evaluation().targetAccuracy().isPresent()
+                    && !"TARGET_REACHED".equals(stop);
+            return java.util.Optional.of(new RunJob.Outcome(((Number) summary.get("test_accuracy")).doubleValue(),
+                    target, missed));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the summary of the completed run in " + target, e);
+        }
+    }
+
     /** Where a run or benchmark goes when no directory is given: {@code runs/<name>-<UTC timestamp>}. */
     static Path defaultDirectory(String name, Clock clock) {
         return Path.of("runs", name + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)

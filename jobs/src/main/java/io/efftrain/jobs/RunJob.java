@@ -87,6 +87,13 @@ public final class RunJob {
                     .run(options, config);
         }
         Path target = options.runDir() != null ? options.runDir() : RunFiles.defaultDirectory(config.run().name(), clock);
+        if (options.skipIfDone()) {
+            Optional<Outcome> done = RunFiles.completedWithSameConfig(target, config);
+            if (done.isPresent()) {
+                progress.println("[run] " + target + " already holds this run (same config): nothing to train");
+                return done.get();
+            }
+        }
         if (options.resume() && !RunDirectory.hasUnfinishedRun(target)) {
             progress.println("[resume] " + target + " has no unfinished run to resume; starting a new run");
         }

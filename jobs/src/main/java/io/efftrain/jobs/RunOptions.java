@@ -16,10 +16,16 @@ import java.util.List;
  * @param overwrite replace a completed run in {@code runDir}
  * @param resume continue a killed or failed run in {@code runDir} from its last checkpoint
  */
-public record RunOptions(Path config, Path runDir, List<String> overrides, boolean overwrite, boolean resume) {
+public record RunOptions(Path config, Path runDir, List<String> overrides, boolean overwrite, boolean resume,
+                         boolean skipIfDone) {
+
+    /** Options without {@code --skip-if-done}. */
+    public RunOptions(Path config, Path runDir, List<String> overrides, boolean overwrite, boolean resume) {
+        this(config, runDir, overrides, overwrite, resume, false);
+    }
 
     private static final String RUN_USAGE = "efftrain run <config.conf> [--run-dir DIR] [--set key=value]... "
-            + "[--overwrite] [--resume]";
+            + "[--overwrite] [--resume] [--skip-if-done]";
 
     /** Parses the arguments after {@code run}. */
     public static RunOptions parse(List<String> args) {
@@ -31,6 +37,7 @@ public record RunOptions(Path config, Path runDir, List<String> overrides, boole
         Path runDir = null;
         boolean overwrite = false;
         boolean resume = false;
+        boolean skipIfDone = false;
         List<String> overrides = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -42,6 +49,7 @@ public record RunOptions(Path config, Path runDir, List<String> overrides, boole
                 case "--set" -> overrides.add(value(args, ++i, arg, usage));
                 case "--overwrite" -> overwrite = true;
                 case "--resume" -> resume = true;
+                case "--skip-if-done" -> skipIfDone = true;
                 default -> {
                     if (arg.startsWith("--set=")) {
                         overrides.add(arg.substring("--set=".length()));
@@ -63,7 +71,10 @@ public record RunOptions(Path config, Path runDir, List<String> overrides, boole
         if (resume && runDir == null) {
             throw usage("--resume needs the --run-dir of the run to continue", usage);
         }
-        return new RunOptions(config, runDir, List.copyOf(overrides), overwrite, resume);
+        if (skipIfDone && runDir == null) {
+            throw usage("--skip-if-done needs the --run-dir to look in", usage);
+        }
+        return new RunOptions(config, runDir, List.copyOf(overrides), overwrite, resume, skipIfDone);
     }
 
     private static String value(List<String> args, int i, String option, String usage) {

@@ -28,6 +28,20 @@ public final class SparkSessions {
         if (!executorOptions.contains("--add-opens=java.base/java.lang=")) {
             conf.set("spark.executor.extraJavaOptions", (JavaFlags.java17() + " " + executorOptions).trim());
         }
-        return SparkSession.builder().config(conf).getOrCreate();
+        try {
+            return SparkSession.builder().config(conf).getOrCreate();
+        } catch (Exception e) {
+            // Spark checks the master URL only here; its stack trace would bury which setting was wrong.
+            String master = conf.get("spark.master");
+            if (String.valueOf(e.getMessage()).contains(master)) {
+                throw io.efftrain.pipeline.error.EfftrainException.badConfig("spark.master = " + master
+                        + " is not a master URL Spark can use (" + e.getMessage() + "). Use local[N], "
+                        + "spark://HOST:PORT, yarn or k8s://URL.");
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("cannot start Spark: " + e.getMessage(), e);
+        }
     }
 }

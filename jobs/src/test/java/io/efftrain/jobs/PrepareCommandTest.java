@@ -59,4 +59,18 @@ class PrepareCommandTest {
         assertEquals(dir.toUri().toString().replaceAll("/$", "") + "/t",
                 StageOptions.parsePrepare(java.util.List.of("conf.conf", "--out", dir.resolve("t").toString())).out());
     }
+
+    @Test
+    void aBadSparkMasterIsAConfigErrorNamingTheKeyNotAStackTrace() {
+        FashionMnist.require();
+        // A session left by an earlier test would be reused whatever the master says.
+        if (org.apache.spark.sql.SparkSession.getDefaultSession().isDefined()) {
+            org.apache.spark.sql.SparkSession.getDefaultSession().get().stop();
+        }
+        CommandResult result = execute("prepare", "../conf/fashion-mnist.conf", "--out", dir.resolve("t").toString(),
+                "--set", "spark.master=\"nonsense[2]\"", "--set", "data.train-limit=20", "--set", "data.test-limit=5");
+        assertEquals(ExitCode.BAD_CONFIG.code(), result.code(), result.err());
+        assertTrue(result.err().contains("spark.master = nonsense[2]") && !result.err().contains("\tat "),
+                result.err());
+    }
 }

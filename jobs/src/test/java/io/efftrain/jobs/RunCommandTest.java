@@ -170,4 +170,30 @@ class RunCommandTest {
         assertEquals(ExitCode.USAGE.code(), result.code());
         assertTrue(result.err().contains("unknown command 'trian'"));
     }
+
+    @Test
+    void aFolderEfftrainDidNotMakeIsNeverWipedAndASchedulersRerunSkipsACompletedRun() throws IOException {
+        FashionMnist.require();
+        // Issue 34's first problem: a run into a folder holding a user's files deleted them.
+        Path theirs = Files.createDirectories(dir.resolve("D/sub")).getParent();
+        Files.writeString(theirs.resolve("precious.txt"), "precious");
+        CommandResult refused = execute(sliceRun(theirs, "--overwrite"));
+        assertEquals(ExitCode.ALREADY_DONE.code(), refused.code(), refused.err());
+        assertTrue(refused.err().lines().findFirst().orElse("").contains("did not make"), refused.err());
+        assertEquals("precious", Files.readString(theirs.resolve("precious.txt")));
+        assertTrue(Files.isDirectory(theirs.resolve("sub")));
+
+        Path runDir = dir.resolve("daily");
+        assertEquals(0, execute(sliceRun(runDir, "--set", "train.budget.epochs=0.5")).code());
+        String summary = Files.readString(runDir.resolve("summary.json"));
+        CommandResult rerun = execute(sliceRun(runDir, "--set", "train.budget.epochs=0.5", "--skip-if-done",
+                "--resume"));
+        assertEquals(0, rerun.code(), rerun.err());
+        assertTrue(rerun.err().contains("nothing to train") && !rerun.err().contains("[train]"), rerun.err());
+        assertEquals(summary, Files.readString(runDir.resolve("summary.json")), "the run is not trained again");
+
+        CommandResult other = execute(sliceRun(runDir, "--set", "train.budget.epochs=0.6", "--skip-if-done"));
+        assertEquals(ExitCode.ALREADY_DONE.code(), other.code(), other.err());
+        assertTrue(other.err().contains("another config"), other.err());
+    }
 }

@@ -62,7 +62,7 @@ public final class ParquetSource {
         for (Map.Entry<String, List<String>> split : files.entrySet()) {
             String location = split.getKey().equals("train") ? parquet.paths().train().get()
                     : parquet.paths().test().get();
-            Dataset<Row> table = spark.read().parquet(location);
+            Dataset<Row> table = readParquet(spark, location);
             checkSchema(table.schema(), parquet, location);
             List<Column> columns = new ArrayList<>(List.of(
                     col(parquet.labelColumn()).cast(DataTypes.DoubleType).as("label"),
@@ -81,13 +81,33 @@ public final class ParquetSource {
         StructType schema = parquet.idColumn().isPresent()
                 ? CanonicalLayout.SOURCE_SCHEMA.add(SOURCE_ID, DataTypes.StringType, false)
                 : CanonicalLayout.SOURCE_SCHEMA;
-        Convert convert = new Convert(fileRank, encoding, labels, shape.map(s -> s.get(0) * s.get(1) * s.get(2))
-                .orElse(-1), parquet.idColumn().isPresent(), parquet.labelColumn(), parquet.featuresColumn());
-        JavaRDD<Row> rows = all.javaRDD().mapPartitions(convert);
+        // One length for every task: checked per task against its own first row, tables whose files disagree
+        // (4 features here, 784 there) passed and failed later with an index out of bounds.
         int[] dims = shape.map(s -> new int[] {s.get(0), s.get(1), s.get(2)})
                 .orElseGet(() -> new int[] {firstLength(all, parquet), 1, 1});
+        Convert convert = new Convert(fileRank, encoding, labels, dims[0] * dims[1] * dims[2],
+                shape.isPresent() ? "data.shape" : "the table's first row", parquet.idColumn().isPresent(),
+                parquet.labelColumn(), parquet.featuresColumn());
+        JavaRDD<Row> rows = all.javaRDD().mapPartitions(convert);
         return new SourceData(spark.createDataFrame(rows, schema), dims, encoding, Optional.empty(), files,
                 files.containsKey("test"), false);
+    }
+
+    /** The table's schema is read here, so a file that is not Parquet is a bad-input error naming it. */
+    private static Dataset<Row> readParquet(SparkSession spark, String location) {
+        try {
+            return spark.read().parquet(location);
+        } catch (EfftrainException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = String.valueOf(root.getMessage()).lines().findFirst().orElse(root.toString());
+            throw EfftrainException.badInput(location + ": cannot be read as Parquet (" + why + "). Is it a "
+                    + "Parquet file or folder? For CSV use data.source = csv.", e);
+        }
     }
 
     private static int firstLength(Dataset<Row> all, ParquetSourceSettings parquet) {
@@ -130,13 +150,13 @@ public final class ParquetSource {
 
     /** Validates and encodes rows on an executor. */
     private record Convert(Map<String, Long> fileRank, FeatureEncoding encoding, LabelRange labels, int featureSize,
-                           boolean userIds, String labelColumn, String featuresColumn)
+                           String featureSizeFrom, boolean userIds, String labelColumn, String featuresColumn)
             implements FlatMapFunction<Iterator<Row>, Row>, Serializable {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
             List<Row> out = new ArrayList<>();
             int expected = featureSize;
-            String expectedFrom = "data.shape";
+            String expectedFrom = featureSizeFrom;
             while (rows.hasNext()) {
                 Row row = rows.next();
                 String file = row.getString(3);
@@ -150,10 +170,6 @@ public final class ParquetSource {
                     throw EfftrainException.badInput(where + ", column '" + featuresColumn + "': features are null.");
                 }
                 double[] values = row.get(1) instanceof byte[] bytes ? unsigned(bytes) : numbers(row.getList(1));
-                if (expected < 0) {
-                    expected = values.length;
-                    expectedFrom = "the first row of this task";
-                }
                 if (values.length != expected) {
                     throw EfftrainException.badInput(where + ", column '" + featuresColumn + "': has " + values.length
                             + " values, expected " + expected + " (" + expectedFrom + "); every example of every "

@@ -132,6 +132,25 @@ class BadInputTest {
                     return List.of("data.source=parquet", "data.parquet.train=\"" + lake + "\"",
                             "data.feature-encoding=float32");
                 }, ExitCode.BAD_INPUT, List.of("part-", "row 1", "column 'features'", "not a finite number")),
+                new Case("CSV given as Parquet", d -> {
+                    csv(d, "1,2,3\n4,5,6\n");
+                    return List.of("data.source=parquet", "data.parquet.train=\"" + d.resolve("data.csv") + "\"");
+                }, ExitCode.BAD_INPUT, List.of("data.csv", "cannot be read as Parquet", "data.source = csv")),
+                new Case("Parquet files with 4 and 784 features", d -> {
+                    Path lake = d.resolve("lake");
+                    StructType schema = new StructType().add("label", DataTypes.IntegerType)
+                            .add("features", DataTypes.createArrayType(DataTypes.DoubleType));
+                    List<Double> four = List.of(1.0, 2.0, 3.0, 4.0);
+                    List<Double> wide = java.util.Collections.nCopies(784, 0.5);
+                    LocalSpark.session().createDataFrame(List.of(RowFactory.create(1, four),
+                            RowFactory.create(2, four)), schema).coalesce(1).write().parquet(lake.toString());
+                    LocalSpark.session().createDataFrame(List.of(RowFactory.create(1, wide),
+                            RowFactory.create(2, wide)), schema).coalesce(1).write().mode("append")
+                            .parquet(lake.toString());
+                    return List.of("data.source=parquet", "data.parquet.train=\"" + lake + "\"",
+                            "data.feature-encoding=float32");
+                }, ExitCode.BAD_INPUT, List.of("part-", "column 'features'", "values, expected",
+                        "the table's first row")),
                 new Case("empty input", d -> csv(d, ""),
                         ExitCode.BAD_INPUT, List.of("data.csv", "header but no rows")),
                 new Case("duplicate ids", d -> {
