@@ -99,7 +99,8 @@ public final class ParquetSource {
             return spark.read().parquet(location);
         } catch (EfftrainException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // SparkException is checked in Java but thrown undeclared from Scala, hence Exception.
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();

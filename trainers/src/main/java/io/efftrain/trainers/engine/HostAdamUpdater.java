@@ -2,7 +2,6 @@ package io.efftrain.trainers.engine;
 
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
 
 /**
@@ -13,11 +12,8 @@ import org.nd4j.linalg.learning.GradientUpdater;
  * gradient to Java arrays and back in bulk.
  */
 final class HostAdamUpdater implements GradientUpdater<HostAdam> {
-    static final String M = "M";
-    static final String V = "V";
     private final HostAdam config;
-    private INDArray m;
-    private INDArray v;
+    private final AdamMoments moments = new AdamMoments("Adam");
     private float[] gradientValues;
     private float[] mValues;
     private float[] vValues;
@@ -33,31 +29,17 @@ final class HostAdamUpdater implements GradientUpdater<HostAdam> {
 
     @Override
     public void setState(Map<String, INDArray> state, boolean initialize) {
-        m = state.get(M);
-        v = state.get(V);
-        if (m == null || v == null) {
-            throw new IllegalStateException("Adam state needs " + M + " and " + V + ": " + state.keySet());
-        }
-        if (initialize) {
-            m.assign(0);
-            v.assign(0);
-        }
+        moments.setState(state, initialize);
     }
 
     @Override
     public Map<String, INDArray> getState() {
-        return Map.of(M, m, V, v);
+        return moments.getState();
     }
 
     @Override
     public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder, boolean initialize) {
-        if (initialize) {
-            viewArray.assign(0);
-        }
-        long half = viewArray.length() / 2;
-        INDArray flat = viewArray.reshape(viewArray.length());
-        m = flat.get(NDArrayIndex.interval(0, half));
-        v = flat.get(NDArrayIndex.interval(half, 2 * half));
+        moments.setStateViewArray(viewArray, initialize);
     }
 
     @Override
@@ -69,8 +51,8 @@ final class HostAdamUpdater implements GradientUpdater<HostAdam> {
             vValues = new float[n];
         }
         HostBuffers.read(gradient, gradientValues, n);
-        HostBuffers.read(m, mValues, n);
-        HostBuffers.read(v, vValues, n);
+        HostBuffers.read(moments.m(), mValues, n);
+        HostBuffers.read(moments.v(), vValues, n);
         double beta1 = config.getBeta1();
         double beta2 = config.getBeta2();
         double rate = config.getLearningRate(iteration, epoch);
@@ -80,8 +62,8 @@ final class HostAdamUpdater implements GradientUpdater<HostAdam> {
         }
         step(gradientValues, mValues, vValues, n, (float) beta1, (float) beta2, (float) alpha,
                 (float) config.getEpsilon());
-        HostBuffers.write(mValues, 0, n, m);
-        HostBuffers.write(vValues, 0, n, v);
+        HostBuffers.write(mValues, 0, n, moments.m());
+        HostBuffers.write(vValues, 0, n, moments.v());
         HostBuffers.write(gradientValues, 0, n, gradient);
     }
 

@@ -1,5 +1,6 @@
 package io.efftrain.trainers.algorithms.lamb;
 
+import io.efftrain.trainers.engine.AdamMoments;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
@@ -11,11 +12,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * parameter DL4J runs no regularization on (BatchNorm's gamma and beta) keeps this plain Adam step.
  */
 public final class LambUpdater implements GradientUpdater<Lamb> {
-    static final String M = "M";
-    static final String V = "V";
     private final Lamb config;
-    private INDArray m;
-    private INDArray v;
+    private final AdamMoments moments = new AdamMoments("LAMB");
 
     LambUpdater(Lamb config) {
         this.config = config;
@@ -28,31 +26,17 @@ public final class LambUpdater implements GradientUpdater<Lamb> {
 
     @Override
     public void setState(Map<String, INDArray> state, boolean initialize) {
-        m = state.get(M);
-        v = state.get(V);
-        if (m == null || v == null) {
-            throw new IllegalStateException("LAMB state needs " + M + " and " + V + ": " + state.keySet());
-        }
-        if (initialize) {
-            m.assign(0);
-            v.assign(0);
-        }
+        moments.setState(state, initialize);
     }
 
     @Override
     public Map<String, INDArray> getState() {
-        return Map.of(M, m, V, v);
+        return moments.getState();
     }
 
     @Override
     public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder, boolean initialize) {
-        if (initialize) {
-            viewArray.assign(0);
-        }
-        long half = viewArray.length() / 2;
-        INDArray flat = viewArray.reshape(viewArray.length());
-        m = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, half));
-        v = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(half, 2 * half));
+        moments.setStateViewArray(viewArray, initialize);
     }
 
     @Override
@@ -60,12 +44,12 @@ public final class LambUpdater implements GradientUpdater<Lamb> {
         INDArray g = gradient.reshape(gradient.length());
         double b1 = config.beta1();
         double b2 = config.beta2();
-        m.muli(b1).addi(g.mul(1 - b1));
-        v.muli(b2).addi(g.mul(g).muli(1 - b2));
+        moments.m().muli(b1).addi(g.mul(1 - b1));
+        moments.v().muli(b2).addi(g.mul(g).muli(1 - b2));
         int t = iteration + 1;
         double mCorrection = 1 - Math.pow(b1, t);
         double vCorrection = 1 - Math.pow(b2, t);
-        INDArray denominator = Transforms.sqrt(v.div(vCorrection), false).addi(config.epsilon());
-        g.assign(m.div(mCorrection).divi(denominator).muli(config.getLearningRate(iteration, epoch)));
+        INDArray denominator = Transforms.sqrt(moments.v().div(vCorrection), false).addi(config.epsilon());
+        g.assign(moments.m().div(mCorrection).divi(denominator).muli(config.getLearningRate(iteration, epoch)));
     }
 }
