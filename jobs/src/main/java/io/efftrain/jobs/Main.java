@@ -5,6 +5,7 @@ import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.pipeline.error.ExitCode;
+import io.efftrain.pipeline.training.TerminationSignal;
 import io.efftrain.pipeline.run.BuildInfo;
 import io.efftrain.pipeline.run.Json;
 import java.io.PrintStream;
@@ -42,6 +43,9 @@ public final class Main {
                                  samples/s of single-JVM DL4J and of the Spark trainer with 1 and 2 workers
               bench data <config.conf> [--set key=value]...
                                  prepare rate, bytes on disk per example, loader vs training rate
+              bench peers <config.conf> [--networks lenet,mlp,resnet,resnet20] [--steps N] [--set key=value]...
+                                 samples/s of each network in efftrain and in PyTorch (python3-torch, if
+                                 installed) in the same run, their ratio and the share of the multiply peak
               defaults           print every config key with its default value
               version            print the versions efftrain was built with
               help               print this text""";
@@ -66,6 +70,7 @@ public final class Main {
             return ExitCode.USAGE.code();
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
+        TerminationSignal.commandStarted();
         try {
             switch (args[0]) {
                 case "run" -> {
@@ -132,6 +137,9 @@ public final class Main {
             err.println("efftrain: internal failure: " + failure);
             failure.printStackTrace(err);
             return ExitCode.INTERNAL_FAILURE.code();
+        } finally {
+            err.flush();
+            TerminationSignal.commandFinished();
         }
     }
 
@@ -139,6 +147,10 @@ public final class Main {
         if (!args.isEmpty() && args.get(0).equals("data")) {
             RunOptions options = RunOptions.parse(args.subList(1, args.size()));
             out.print(Json.pretty(DataBench.run(options.config(), options.overrides(), err)));
+            return;
+        }
+        if (!args.isEmpty() && args.get(0).equals("peers")) {
+            peers(args.subList(1, args.size()), out, err);
             return;
         }
         if (args.isEmpty() || !args.get(0).equals("trainer")) {
@@ -156,6 +168,32 @@ public final class Main {
             }
         }
         out.print(TrainerThroughputBench.json(TrainerThroughputBench.run(config, overrides, steps, err)));
+    }
+
+    private static void peers(List<String> args, PrintStream out, PrintStream err) {
+        long steps = 30;
+        java.nio.file.Path config = null;
+        List<String> overrides = new java.util.ArrayList<>();
+        List<String> networks = List.of();
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--steps" -> steps = Long.parseLong(args.get(++i));
+                case "--set" -> overrides.add(args.get(++i));
+                case "--networks" -> networks = List.of(args.get(++i).split(","));
+                default -> config = java.nio.file.Path.of(args.get(i));
+            }
+        }
+        for (String network : networks) {
+            if (!PeerBench.NETWORKS.containsKey(network)) {
+                throw new EfftrainException(ExitCode.USAGE, "bench peers --networks: unknown network '" + network
+                        + "'; choose from " + String.join(",", PeerBench.NETWORKS.keySet()));
+            }
+        }
+        if (config == null) {
+            throw new EfftrainException(ExitCode.USAGE, "bench peers needs a config file, for example "
+                    + "conf/fashion-mnist.conf");
+        }
+        out.print(Json.pretty(PeerBench.run(config, overrides, networks, steps, err)));
     }
 
     private static void timeToAccuracy(List<String> args, PrintStream out, PrintStream err) {

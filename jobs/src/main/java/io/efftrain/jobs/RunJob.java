@@ -7,6 +7,8 @@ import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.CurriculumSettings;
 import io.efftrain.pipeline.config.EfftrainConfig;
+import io.efftrain.pipeline.error.EfftrainException;
+import io.efftrain.pipeline.error.ExitCode;
 import io.efftrain.pipeline.data.Columns;
 import io.efftrain.pipeline.data.ExampleBlock;
 import io.efftrain.pipeline.run.Json;
@@ -151,6 +153,11 @@ public final class RunJob {
             train.release();
         }
         stages.put("train", RunFiles.seconds(ticker.nanos() - t));
+        if (trained.stopReason().orElse(null) == StopReason.TERMINATED) {
+            throw new EfftrainException(ExitCode.TERMINATED, "stopped by a termination signal after round "
+                    + trained.time().rounds() + " (step " + trained.time().steps() + "); its checkpoint is in "
+                    + runDir.staging() + ". Run the same command with --resume to continue.");
+        }
 
         t = ticker.nanos();
         EvaluationCounts evaluation = heldOut.finalTestEvaluation(trainer, trained);

@@ -80,6 +80,28 @@ class ResumeAfterKillTest {
         double difference = Math.abs(expected.get("test_accuracy").asDouble() - actual.get("test_accuracy").asDouble());
         assertTrue(difference <= 0.02, "accuracy " + actual.get("test_accuracy") + " vs " + expected.get("test_accuracy"));
         assertTrue(Files.exists(killed.resolve("_SUCCESS")));
+
+        // SIGTERM (a scheduler stopping the task): the run stops at a round boundary with a checkpoint and says so.
+        Path stopped = dir.resolve("stopped");
+        Path stoppedStaging = dir.resolve(".stopped.staging");
+        Process terminated = startChild(args(stopped));
+        try {
+            waitFor(() -> lines(stoppedStaging.resolve("metrics.jsonl")) >= 4, terminated);
+        } finally {
+            terminated.destroy();
+            assertTrue(terminated.waitFor(150, TimeUnit.SECONDS), "the child JVM stopped");
+        }
+        String log = Files.readString(dir.resolve("child.log"));
+        assertEquals(143, terminated.exitValue(), log);
+        assertTrue(log.contains("efftrain: error: stopped by a termination signal after round")
+                && !log.contains("internal failure"), log);
+        assertTrue(Files.exists(stoppedStaging.resolve("checkpoint/latest.ckpt")), "a checkpoint to resume from");
+        assertFalse(Files.exists(stopped), "a stopped run commits nothing");
+        List<String> resumeStopped = new ArrayList<>(args(stopped));
+        resumeStopped.add("--resume");
+        execute(resumeStopped);
+        JsonNode afterStop = Json.mapper().readTree(stopped.resolve("summary.json").toFile());
+        assertEquals(expected.get("training").get("steps").asLong(), afterStop.get("training").get("steps").asLong());
     }
 
     private Process startChild(List<String> args) throws IOException {

@@ -15,5 +15,7 @@ public enum StopReason {
     /** The evaluation metric reached the configured target. */
     TARGET_REACHED,
     /** The evaluation metric stopped improving for the configured patience. */
-    PLATEAU
+    PLATEAU,
+    /** The process was asked to terminate (SIGTERM); training stopped at a round boundary with a checkpoint. */
+    TERMINATED
 }

@@ -25,7 +25,12 @@ public enum ExitCode {
     /** Training diverged (NaN or infinite loss or parameters). */
     DIVERGED(7),
     /** Another efftrain process is writing the same output now (its lock names it); retry once it has finished. */
-    BUSY(8);
+    BUSY(8),
+    /**
+     * Stopped by a termination signal at a round boundary, with a checkpoint: rerun with --resume. (A process
+     * stopped by SIGTERM exits with 143 whatever it reports; this code is what the notebook facade sees.)
+     */
+    TERMINATED(9);
 
     private final int code;
 

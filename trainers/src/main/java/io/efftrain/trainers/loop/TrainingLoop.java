@@ -5,7 +5,9 @@ import io.efftrain.pipeline.budget.BudgetPrior;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.budget.TrainingTime;
 import io.efftrain.pipeline.config.ScheduleType;
+import io.efftrain.pipeline.budget.StopReason;
 import io.efftrain.pipeline.training.Event;
+import io.efftrain.pipeline.training.TerminationSignal;
 import io.efftrain.pipeline.training.TrainingAlgorithm;
 import io.efftrain.pipeline.training.TrainingCallback;
 import io.efftrain.trainers.averaging.BlockSet;
@@ -143,12 +145,16 @@ public final class TrainingLoop {
                     ? time.plusRound(plan.steps(), round.samples(), epochsAfter(time, plan), elapsed, roundFlops)
                     : time.plusRound(plan.steps(), round.samples(), blocks.examples(), elapsed, roundFlops));
             fire(Event.ROUND_END, state);
+            if (TerminationSignal.requested()) {
+                state.requestStop(StopReason.TERMINATED);
+            }
             if ((long) Math.floor(state.time().epochs()) > epochsBefore) {
                 fire(Event.EPOCH_END, state);
             }
             boolean evaluationDue = epochSelection ? state.time().epochs() >= evaluationEpochs - 1e-9
                     : state.time().steps() >= evaluationStep;
-            if (evaluator != null && (evaluationDue || budget.exhausted(state.time()).isPresent())) {
+            boolean terminating = state.stopRequest().orElse(null) == StopReason.TERMINATED;
+            if (evaluator != null && !terminating && (evaluationDue || budget.exhausted(state.time()).isPresent())) {
                 long paused = ticker.nanos();
                 EvaluationCounts counts = evaluator.evaluate(state.model());
                 start += ticker.nanos() - paused;

@@ -136,4 +136,18 @@ class TrainingLoopTest {
         assertEquals(40, sane.train(new LocalBlockSet(List.of(FashionMnist.block(true, 1000))),
                 new ManualTicker(Duration.ofMillis(1)), List.of(), List.of()).time().steps());
     }
+
+    @Test
+    void aTerminationSignalStopsAtTheNextRoundBoundary() {
+        Trainer trainer = new Trainer(config("train.budget.steps=40"), new InputShape(1, 28, 28), 10);
+        io.efftrain.pipeline.training.TerminationSignal.request();
+        try {
+            TrainingState state = trainer.train(new LocalBlockSet(List.of(FashionMnist.block(true, 1000))),
+                    new ManualTicker(Duration.ofMillis(1)), List.of(), List.of());
+            assertEquals(StopReason.TERMINATED, state.stopReason().orElseThrow());
+            assertEquals(1, state.time().rounds(), "one round, then the signal is seen");
+        } finally {
+            io.efftrain.pipeline.training.TerminationSignal.reset();
+        }
+    }
 }
