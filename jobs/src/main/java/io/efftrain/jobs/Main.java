@@ -1,6 +1,7 @@
 package io.efftrain.jobs;
 
 import com.typesafe.config.ConfigRenderOptions;
+import io.efftrain.jobs.report.RunReport;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.error.EfftrainException;
@@ -46,6 +47,8 @@ public final class Main {
               bench peers <config.conf> [--networks lenet,mlp,resnet,resnet20] [--steps N] [--set key=value]...
                                  samples/s of each network in efftrain and in PyTorch (python3-torch, if
                                  installed) in the same run, their ratio and the share of the multiply peak
+              report RUN_DIR [RUN_DIR...] [--out FILE]
+                                 one report.html overlaying the runs (default --out: ./report.html)
               defaults           print every config key with its default value
               version            print the versions efftrain was built with
               help               print this text""";
@@ -118,6 +121,7 @@ public final class Main {
                     out.println("table=" + done.table() + " train_kept=" + done.lineage().get("train_kept"));
                 }
                 case "bench" -> bench(rest, out, err);
+                case "report" -> out.println("report=" + RunReport.command(rest));
                 case "defaults" -> out.println(ConfigLoader.defaults().root()
                         .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
                 case "version" -> BuildInfo.versions().forEach((k, v) -> out.println(k + " " + v));
