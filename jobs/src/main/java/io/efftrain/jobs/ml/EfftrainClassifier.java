@@ -1,0 +1,598 @@
+package io.efftrain.jobs.ml;
+
+import com.typesafe.config.Config;
+import io.efftrain.datasets.feed.ExampleBlocks;
+import io.efftrain.pipeline.budget.Ticker;
+import io.efftrain.pipeline.config.ConfigLoader;
+import io.efftrain.pipeline.config.EfftrainConfig;
+import io.efftrain.pipeline.config.ModelType;
+import io.efftrain.pipeline.error.EfftrainException;
+import io.efftrain.trainers.Trainer;
+import io.efftrain.trainers.averaging.SparkBlockSet;
+import io.efftrain.trainers.loop.ProgressPrinter;
+import io.efftrain.trainers.loop.TrainingState;
+import io.efftrain.trainers.model.InputShape;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * efftrain's classifiers as a Spark ML {@link Estimator}, used like MLlib's {@code MultilayerPerceptronClassifier}:
+ *
+ * <pre>{@code
+ * val clf = new EfftrainClassifier().setModelType("mlp").setHiddenLayers(Array(256, 128))
+ *   .setMaxEpochs(10).setOptimizer("adam").setLearningRate(0.001)
+ * val model = clf.fit(train)            // features: a Vector or array<float>/array<double>; label: 0..K-1
+ * model.transform(test)                 // adds prediction, probability, rawPrediction
+ * }</pre>
+ *
+ * <p>{@code fit} checks every row (a null or non-whole label, a NaN feature, a row of another length fails with
+ * the column and the row's position), turns the rows into efftrain's canonical training rows (float32 features),
+ * fits the normalisation on them, and trains with the parameter-averaging trainer of {@code efftrain run}: one
+ * worker per Spark task slot unless {@link #setWorkers workers} says otherwise, the budget (epochs, optionally
+ * wall-clock time) and a learning-rate schedule that reaches zero where the budget ends. Every other setting of
+ * efftrain's config (regularisers, weight averaging, model.kernels, LeNet and ResNet widths, ...) is a
+ * {@code key=value} entry of {@link #setConfigOverrides configOverrides}, checked against efftrain's defaults.
+ *
+ * <p>Per-example weights (MLlib's {@code weightCol}) are not supported: efftrain's training blocks carry labels and
+ * features only. The classifier saves and loads like any Spark ML stage (params only).
+ */
+public final class EfftrainClassifier extends Estimator<EfftrainClassificationModel>
+        implements DefaultParamsWritable {
+    private static final long serialVersionUID = 1L;
+    private static final List<String> MODEL_TYPES = List.of("mlp", "lenet", "resnet");
+    private static final List<String> OPTIMIZERS = List.of("sgd", "nesterovs", "adam", "lars", "lamb");
+    private static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "linear-to-zero", "rex",
+            "one-cycle");
+    private static final List<String> NORMALIZATIONS = List.of("scale", "standardize", "none");
+
+    private final String uid;
+    private final Param<String> featuresCol;
+    private final Param<String> labelCol;
+    private final Param<String> predictionCol;
+    private final Param<String> probabilityCol;
+    private final Param<String> rawPredictionCol;
+    private final Param<String> modelType;
+    private final IntArrayParam hiddenLayers;
+    private final IntParam imageRows;
+    private final IntParam imageCols;
+    private final IntParam imageChannels;
+    private final IntParam numClasses;
+    private final DoubleParam maxEpochs;
+    private final DoubleParam maxTrainingSeconds;
+    private final IntParam batchSize;
+    private final DoubleParam learningRate;
+    private final Param<String> optimizer;
+    private final Param<String> schedule;
+    private final Param<String> normalization;
+    private final LongParam seed;
+    private final IntParam workers;
+    private final StringArrayParam configOverrides;
+
+    /** A classifier with a random uid. */
+    public EfftrainClassifier() {
+        this(Identifiable$.MODULE$.randomUID("efftrainClassifier"));
+    }
+
+    /** A classifier with the given uid (how Spark ML's readers and {@code copy} rebuild one). */
+    public EfftrainClassifier(String uid) {
+        this.uid = uid;
+        featuresCol = new Param<>(this, "featuresCol", "features: a Vector column or an array<float>/array<double> "
+                + "column; images as arrays hold channel after channel, each row after row");
+        labelCol = new Param<>(this, "labelCol", "label: class indices 0..K-1 (int, long or double whole numbers)");
+        predictionCol = new Param<>(this, "predictionCol", "output: the predicted class index (double); '' = none");
+        probabilityCol = new Param<>(this, "probabilityCol", "output: class probabilities (Vector); '' = none");
+        rawPredictionCol = new Param<>(this, "rawPredictionCol", "output: log class probabilities, the softmax "
+                + "inputs up to a constant per row (Vector); '' = none");
+        modelType = new Param<>(this, "modelType", "the network: mlp (dense layers of hiddenLayers), lenet "
+                + "(conv-pool-conv-pool-dense, for images) or resnet (a small ResNet, for images); efftrain's "
+                + "model.type", ParamValidators.inArray(MODEL_TYPES));
+        hiddenLayers = new IntArrayParam(this, "hiddenLayers", "widths of the mlp's hidden layers, input side "
+                + "first (model.mlp.hidden)", (scala.Function1<int[], Object>) widths -> widths.length > 0
+                && Arrays.stream(widths).allMatch(w -> w > 0));
+        imageRows = new IntParam(this, "imageRows", "image height for lenet and resnet (unset: a square image)",
+                ParamValidators.gt(0));
+        imageCols = new IntParam(this, "imageCols", "image width for lenet and resnet (unset: a square image)",
+                ParamValidators.gt(0));
+        imageChannels = new IntParam(this, "imageChannels", "image channels for lenet and resnet (1 = grey)",
+                ParamValidators.gt(0));
+        numClasses = new IntParam(this, "numClasses", "the class count K (unset: the label column's metadata, or "
+                + "the largest label + 1)", ParamValidators.gtEq(2));
+        maxEpochs = new DoubleParam(this, "maxEpochs", "budget: passes over the training data, may be fractional "
+                + "(train.budget.epochs)", ParamValidators.gt(0));
+        maxTrainingSeconds = new DoubleParam(this, "maxTrainingSeconds", "budget: training wall-clock seconds "
+                + "(train.budget.wall-clock; unset: no time limit); training stops at the first limit reached",
+                ParamValidators.gt(0));
+        batchSize = new IntParam(this, "batchSize", "minibatch size per worker (train.batch-size)",
+                ParamValidators.gt(0));
+        learningRate = new DoubleParam(this, "learningRate", "the base learning rate the schedule starts from "
+                + "(train.optimizer.learning-rate)", ParamValidators.gt(0));
+        optimizer = new Param<>(this, "optimizer", "the update rule: sgd, nesterovs, adam, lars or lamb "
+                + "(train.optimizer.type)", ParamValidators.inArray(OPTIMIZERS));
+        schedule = new Param<>(this, "schedule", "the learning-rate schedule over the budget: constant, step, cosine,"
+                + " linear-to-zero, rex or one-cycle (train.schedule)", ParamValidators.inArray(SCHEDULES));
+        normalization = new Param<>(this, "normalization", "how features are normalised before the network, with "
+                + "statistics of the training rows (kept by the model for transform): scale (per-feature min-max to "
+                + "[0, 1]), standardize or none (data.normalization)", ParamValidators.inArray(NORMALIZATIONS));
+        seed = new LongParam(this, "seed", "seed of initialisation, shuffling and worker order (run.seed)");
+        workers = new IntParam(this, "workers", "parallel training workers (train.workers; unset: the session's "
+                + "default parallelism)", ParamValidators.gt(0));
+        configOverrides = new StringArrayParam(this, "configOverrides", "key=value overrides of any other efftrain "
+                + "config key (HOCON values, as bin/efftrain --set takes them; bin/efftrain defaults lists the keys)",
+                (scala.Function1<String[], Object>) entries -> Arrays.stream(entries)
+                        .allMatch(e -> e != null && e.indexOf('=') > 0));
+
+        Config defaults = ConfigLoader.defaults();
+        setDefault(featuresCol, "features");
+        setDefault(labelCol, "label");
+        setDefault(predictionCol, "prediction");
+        setDefault(probabilityCol, "probability");
+        setDefault(rawPredictionCol, "rawPrediction");
+        setDefault(modelType, "mlp");
+        setDefault(hiddenLayers, defaults.getIntList("model.mlp.hidden").stream().mapToInt(Integer::intValue)
+                .toArray());
+        setDefault(imageChannels, 1);
+        setDefault(maxEpochs, defaults.getDouble("train.budget.epochs"));
+        setDefault(batchSize, defaults.getInt("train.batch-size"));
+        setDefault(learningRate, defaults.getDouble("train.optimizer.learning-rate"));
+        setDefault(optimizer, defaults.getString("train.optimizer.type"));
+        setDefault(schedule, defaults.getString("train.schedule"));
+        setDefault(normalization, defaults.getString("data.normalization"));
+        setDefault(seed, defaults.getLong("run.seed"));
+        setDefault(configOverrides, new String[0]);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    /** The features column (default {@code features}). */
+    public Param<String> featuresCol() {
+        return featuresCol;
+    }
+
+    /** The label column (default {@code label}). */
+    public Param<String> labelCol() {
+        return labelCol;
+    }
+
+    /** The predicted class column the model writes (default {@code prediction}). */
+    public Param<String> predictionCol() {
+        return predictionCol;
+    }
+
+    /** The class probability column the model writes (default {@code probability}). */
+    public Param<String> probabilityCol() {
+        return probabilityCol;
+    }
+
+    /** The raw prediction column the model writes (default {@code rawPrediction}). */
+    public Param<String> rawPredictionCol() {
+        return rawPredictionCol;
+    }
+
+    /** mlp, lenet or resnet (default mlp). */
+    public Param<String> modelType() {
+        return modelType;
+    }
+
+    /** The mlp's hidden layer widths (default efftrain's model.mlp.hidden, [256, 128]). */
+    public IntArrayParam hiddenLayers() {
+        return hiddenLayers;
+    }
+
+    /** Image height for the convolutional models. */
+    public IntParam imageRows() {
+        return imageRows;
+    }
+
+    /** Image width for the convolutional models. */
+    public IntParam imageCols() {
+        return imageCols;
+    }
+
+    /** Image channels for the convolutional models (default 1). */
+    public IntParam imageChannels() {
+        return imageChannels;
+    }
+
+    /** The class count, when the labels alone do not show it (a class absent from the training rows). */
+    public IntParam numClasses() {
+        return numClasses;
+    }
+
+    /** The epochs budget (default efftrain's train.budget.epochs, 4). */
+    public DoubleParam maxEpochs() {
+        return maxEpochs;
+    }
+
+    /** The optional wall-clock budget in seconds. */
+    public DoubleParam maxTrainingSeconds() {
+        return maxTrainingSeconds;
+    }
+
+    /** Minibatch size per worker (default 64). */
+    public IntParam batchSize() {
+        return batchSize;
+    }
+
+    /** The base learning rate (default 0.02). */
+    public DoubleParam learningRate() {
+        return learningRate;
+    }
+
+    /** The optimizer (default nesterovs). */
+    public Param<String> optimizer() {
+        return optimizer;
+    }
+
+    /** The learning-rate schedule (default linear-to-zero). */
+    public Param<String> schedule() {
+        return schedule;
+    }
+
+    /** Feature normalisation (default scale). */
+    public Param<String> normalization() {
+        return normalization;
+    }
+
+    /** The seed (default 42). */
+    public LongParam seed() {
+        return seed;
+    }
+
+    /** Training workers (default: the session's default parallelism). */
+    public IntParam workers() {
+        return workers;
+    }
+
+    /** {@code key=value} overrides of efftrain's other config keys (default none). */
+    public StringArrayParam configOverrides() {
+        return configOverrides;
+    }
+
+    public EfftrainClassifier setFeaturesCol(String value) {
+        set(featuresCol, value);
+        return this;
+    }
+
+    public EfftrainClassifier setLabelCol(String value) {
+        set(labelCol, value);
+        return this;
+    }
+
+    public EfftrainClassifier setPredictionCol(String value) {
+        set(predictionCol, value);
+        return this;
+    }
+
+    public EfftrainClassifier setProbabilityCol(String value) {
+        set(probabilityCol, value);
+        return this;
+    }
+
+    public EfftrainClassifier setRawPredictionCol(String value) {
+        set(rawPredictionCol, value);
+        return this;
+    }
+
+    public EfftrainClassifier setModelType(String value) {
+        set(modelType, value);
+        return this;
+    }
+
+    public EfftrainClassifier setHiddenLayers(int[] value) {
+        set(hiddenLayers, value);
+        return this;
+    }
+
+    public EfftrainClassifier setImageRows(int value) {
+        set(imageRows, value);
+        return this;
+    }
+
+    public EfftrainClassifier setImageCols(int value) {
+        set(imageCols, value);
+        return this;
+    }
+
+    public EfftrainClassifier setImageChannels(int value) {
+        set(imageChannels, value);
+        return this;
+    }
+
+    /** Sets the image shape in one call: height, width, channels. */
+    public EfftrainClassifier setImageShape(int rows, int cols, int channels) {
+        return setImageRows(rows).setImageCols(cols).setImageChannels(channels);
+    }
+
+    public EfftrainClassifier setNumClasses(int value) {
+        set(numClasses, value);
+        return this;
+    }
+
+    public EfftrainClassifier setMaxEpochs(double value) {
+        set(maxEpochs, value);
+        return this;
+    }
+
+    public EfftrainClassifier setMaxTrainingSeconds(double value) {
+        set(maxTrainingSeconds, value);
+        return this;
+    }
+
+    public EfftrainClassifier setBatchSize(int value) {
+        set(batchSize, value);
+        return this;
+    }
+
+    public EfftrainClassifier setLearningRate(double value) {
+        set(learningRate, value);
+        return this;
+    }
+
+    public EfftrainClassifier setOptimizer(String value) {
+        set(optimizer, value);
+        return this;
+    }
+
+    public EfftrainClassifier setSchedule(String value) {
+        set(schedule, value);
+        return this;
+    }
+
+    public EfftrainClassifier setNormalization(String value) {
+        set(normalization, value);
+        return this;
+    }
+
+    public EfftrainClassifier setSeed(long value) {
+        set(seed, value);
+        return this;
+    }
+
+    public EfftrainClassifier setWorkers(int value) {
+        set(workers, value);
+        return this;
+    }
+
+    public EfftrainClassifier setConfigOverrides(String[] value) {
+        set(configOverrides, value);
+        return this;
+    }
+
+    public String getFeaturesCol() {
+        return getOrDefault(featuresCol);
+    }
+
+    public String getLabelCol() {
+        return getOrDefault(labelCol);
+    }
+
+    public String getPredictionCol() {
+        return getOrDefault(predictionCol);
+    }
+
+    public String getProbabilityCol() {
+        return getOrDefault(probabilityCol);
+    }
+
+    public String getRawPredictionCol() {
+        return getOrDefault(rawPredictionCol);
+    }
+
+    public String getModelType() {
+        return getOrDefault(modelType);
+    }
+
+    public int[] getHiddenLayers() {
+        return getOrDefault(hiddenLayers).clone();
+    }
+
+    public int getImageChannels() {
+        return (Integer) getOrDefault(imageChannels);
+    }
+
+    public double getMaxEpochs() {
+        return (Double) getOrDefault(maxEpochs);
+    }
+
+    public int getBatchSize() {
+        return (Integer) getOrDefault(batchSize);
+    }
+
+    public double getLearningRate() {
+        return (Double) getOrDefault(learningRate);
+    }
+
+    public String getOptimizer() {
+        return getOrDefault(optimizer);
+    }
+
+    public String getSchedule() {
+        return getOrDefault(schedule);
+    }
+
+    public String getNormalization() {
+        return getOrDefault(normalization);
+    }
+
+    public long getSeed() {
+        return (Long) getOrDefault(seed);
+    }
+
+    public String[] getConfigOverrides() {
+        return getOrDefault(configOverrides).clone();
+    }
+
+    /**
+     * The efftrain config {@code fit} trains with (defaults, typed params, configOverrides), validated: call it to
+     * see a settings error, or the resolved HOCON ({@code render()}), without training.
+     */
+    public EfftrainConfig trainingConfig() {
+        List<String> typed = new ArrayList<>();
+        typed.add("model.type=" + getModelType());
+        typed.add("model.mlp.hidden=" + Arrays.stream(getHiddenLayers()).mapToObj(Integer::toString)
+                .collect(Collectors.joining(",", "[", "]")));
+        typed.add("train.budget.epochs=" + number(getMaxEpochs()));
+        typed.add("train.budget.wall-clock=" + (isDefined(maxTrainingSeconds)
+                ? Math.max(1, Math.round((Double) getOrDefault(maxTrainingSeconds) * 1000)) + "ms" : "null"));
+        typed.add("train.batch-size=" + getBatchSize());
+        typed.add("train.optimizer.learning-rate=" + number(getLearningRate()));
+        typed.add("train.optimizer.type=" + getOptimizer());
+        typed.add("train.schedule=" + getSchedule());
+        typed.add("train.workers=" + (isDefined(workers) ? getOrDefault(workers).toString() : "null"));
+        typed.add("run.seed=" + getSeed());
+        typed.add("data.normalization=" + getNormalization());
+        return TrainingConfig.resolve(typed, Arrays.asList(getConfigOverrides()));
+    }
+
+    private static String number(double value) {
+        return BigDecimal.valueOf(value).toPlainString();
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        ColumnChecks.features(schema, getFeaturesCol());
+        ColumnChecks.label(schema, getLabelCol());
+        return EfftrainClassificationModel.outputSchema(schema, getPredictionCol(), getProbabilityCol(),
+                getRawPredictionCol());
+    }
+
+    @Override
+    public EfftrainClassificationModel fit(Dataset<?> dataset) {
+        transformSchema(dataset.schema());
+        EfftrainConfig config = trainingConfig();
+        ModelType type = config.model().type();
+        // Shape params are checked before the data is read where they can be; the feature count comes with the data.
+        if (type != ModelType.MLP) {
+            inputShape(type, -1);
+        }
+        TrainingExamples examples = TrainingExamples.of(dataset.toDF(), getFeaturesCol(), getLabelCol(),
+                isDefined(numClasses) ? OptionalInt.of((Integer) getOrDefault(numClasses)) : OptionalInt.empty(),
+                config.data().normalization());
+        InputShape shape;
+        SparkBlockSet train;
+        try {
+            shape = inputShape(type, examples.featureSize());
+            int parallelism = config.train().workers()
+                    .orElse(dataset.sparkSession().sparkContext().defaultParallelism());
+            train = new SparkBlockSet(ExampleBlocks.of(examples.table(), parallelism, examples.decoder()));
+        } finally {
+            // The blocks are cached on the executors now; the converted rows are no longer needed.
+            examples.release();
+        }
+        Trainer trainer = new Trainer(config, shape, examples.classes());
+        TrainingState trained;
+        try {
+            trained = trainer.train(train, Ticker.system(), trainer.driverAlgorithms(), List.of(new ProgressPrinter(
+                    System.err, Ticker.system(), config.train().progressInterval())));
+        } finally {
+            train.release();
+        }
+        NetworkBytes network = NetworkBytes.of(trainer.toNetwork(trained.model()).model());
+        EfftrainClassificationModel model = new EfftrainClassificationModel(uid, network,
+                new EfftrainClassificationModel.Shape(examples.featureSize(), examples.classes(), shape),
+                examples.normalization(), trained.time().epochs(),
+                trained.stopReason().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("unknown"));
+        return copyValues(model, ParamMap.empty()).setParent(this);
+    }
+
+    /**
+     * The network's input shape: a flat vector for the mlp, an image (channels x rows x cols) for the convolutional
+     * models, whose unset sides are derived from the feature count ({@code featureSize} -1 checks only the params).
+     */
+    InputShape inputShape(ModelType type, int featureSize) {
+        int channels = getImageChannels();
+        boolean rowsSet = isDefined(imageRows);
+        boolean colsSet = isDefined(imageCols);
+        if (type == ModelType.MLP) {
+            if (featureSize > 0 && rowsSet && colsSet) {
+                return image((Integer) getOrDefault(imageRows), (Integer) getOrDefault(imageCols), channels,
+                        featureSize, type);
+            }
+            return new InputShape(featureSize, 1, 1);
+        }
+        if (featureSize < 0) {
+            if (rowsSet && colsSet) {
+                minimumSize(type, (Integer) getOrDefault(imageRows), (Integer) getOrDefault(imageCols));
+            }
+            return null;
+        }
+        if (featureSize % channels != 0) {
+            throw EfftrainException.badConfig("imageChannels = " + channels + ", but the features have " + featureSize
+                    + " values, not a multiple of " + channels + ".");
+        }
+        int pixels = featureSize / channels;
+        int rows;
+        int cols;
+        if (rowsSet || colsSet) {
+            rows = rowsSet ? (Integer) getOrDefault(imageRows) : pixels / (Integer) getOrDefault(imageCols);
+            cols = colsSet ? (Integer) getOrDefault(imageCols) : pixels / rows;
+        } else {
+            rows = (int) Math.round(Math.sqrt(pixels));
+            cols = rows;
+            if ((long) rows * cols != pixels) {
+                throw EfftrainException.badConfig("modelType = " + type.name().toLowerCase(Locale.ROOT) + " needs "
+                        + "images: the features have " + featureSize + " values, which is not a square image of "
+                        + channels + " channel(s); set imageRows and imageCols (and imageChannels).");
+            }
+        }
+        return image(rows, cols, channels, featureSize, type);
+    }
+
+    private InputShape image(int rows, int cols, int channels, int featureSize, ModelType type) {
+        if ((long) rows * cols * channels != featureSize) {
+            throw EfftrainException.badConfig("imageRows x imageCols x imageChannels = " + rows + " x " + cols + " x "
+                    + channels + " = " + (long) rows * cols * channels + ", but the features have " + featureSize
+                    + " values per row.");
+        }
+        minimumSize(type, rows, cols);
+        return new InputShape(channels, rows, cols);
+    }
+
+    private static void minimumSize(ModelType type, int rows, int cols) {
+        // Two 5x5 convolutions, each followed by a 2x2 pooling, leave nothing of an image smaller than 16x16.
+        if (type == ModelType.LENET && (rows < 16 || cols < 16)) {
+            throw EfftrainException.badConfig("modelType = lenet needs images of at least 16 x 16 (its two 5x5 "
+                    + "convolutions and poolings), but imageRows x imageCols is " + rows + " x " + cols
+                    + "; use modelType = mlp or resnet.");
+        }
+    }
+
+    @Override
+    public EfftrainClassifier copy(ParamMap extra) {
+        return defaultCopy(extra);
+    }
+
+    /** How Spark ML ({@code Pipeline.load}, {@code CrossValidator.load}) finds this stage's reader. */
+    public static MLReader<EfftrainClassifier> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    /** Loads a classifier saved with {@code write().save(path)}. */
+    public static EfftrainClassifier load(String path) {
+        return read().load(path);
+    }
+}
