@@ -2,6 +2,7 @@ package io.efftrain.jobs;
 
 import io.efftrain.datasets.canonical.CanonicalTables;
 import io.efftrain.datasets.feed.ExampleBlocks;
+import io.efftrain.jobs.report.RunReport;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
@@ -191,6 +192,7 @@ public final class IncubateJob {
         for (int s = 0; s < models.stages(); s++) {
             RunFiles.deleteTree(ModuleTasks.directory(incubation, s).resolve("checkpoint"));
         }
+        RunReport.write(runDir.staging());
         runDir.commit();
         progress.printf(Locale.ROOT, "[incubate] test accuracy %.4f (assembled %.4f before fine-tuning) in %.1f s%n",
                 after.accuracy(), before.accuracy(), total);

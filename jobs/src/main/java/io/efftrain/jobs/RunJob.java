@@ -2,6 +2,7 @@ package io.efftrain.jobs;
 
 import io.efftrain.datasets.canonical.CanonicalTables;
 import io.efftrain.datasets.feed.ExampleBlocks;
+import io.efftrain.jobs.report.RunReport;
 import io.efftrain.pipeline.budget.StopReason;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
@@ -173,6 +174,7 @@ public final class RunJob {
                 clock.instant())));
         // The checkpoint exists to survive a kill; a committed run has its model in model.zip.
         RunFiles.deleteTree(checkpoints.file().getParent());
+        RunReport.write(runDir.staging());
         runDir.commit();
         boolean missedTarget = config.train().evaluation().targetAccuracy().isPresent()
                 && trained.stopReason().orElse(null) != StopReason.TARGET_REACHED;
