@@ -1,6 +1,5 @@
 package io.efftrain.jobs.report;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -154,6 +153,17 @@ class RunReportTest {
         assertNotNull(image, what + " does not decode as an image");
         assertEquals(ReportPlots.WIDTH, image.getWidth(), what);
         assertEquals(ReportPlots.HEIGHT, image.getHeight(), what);
+        assertVaried(what, image);
+    }
+
+    /** A screenshot of a page that rendered nothing is one colour too. */
+    static void assertNotBlankPage(byte[] png) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertNotNull(image, "the screenshot does not decode as an image");
+        assertVaried("the screenshot", image);
+    }
+
+    private static void assertVaried(String what, BufferedImage image) {
         int first = image.getRGB(0, 0);
         long different = 0;
         for (int y = 0; y < image.getHeight(); y++) {
