@@ -40,6 +40,39 @@ public final class ConfigReader {
         return new ConfigReader(config.getConfig(path), prefix + path + ".");
     }
 
+    /**
+     * The list of objects at {@code key}, each as a reader whose keys read {@code key[i].name} in errors (a
+     * network's layers, for example).
+     */
+    public List<ConfigReader> objects(String key) {
+        List<? extends Config> list = read(key, "a list of objects", () -> config.getConfigList(key));
+        List<ConfigReader> readers = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            readers.add(new ConfigReader(list.get(i), prefix + key + "[" + i + "]."));
+        }
+        return readers;
+    }
+
+    /** Whether {@code key} is set (null counts as not set). */
+    public boolean has(String key) {
+        return config.hasPath(key);
+    }
+
+    /** The keys of this object, in no particular order. */
+    public java.util.Set<String> keys() {
+        return config.root().keySet();
+    }
+
+    /** Where this object was set (file and line, or the --set override), for messages about it as a whole. */
+    public String origin() {
+        return config.origin().description();
+    }
+
+    /** The key prefix errors name, without its trailing dot ({@code model.layers[2]}). */
+    public String path() {
+        return prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    }
+
     public String string(String key) {
         return read(key, "a string", () -> config.getString(key));
     }

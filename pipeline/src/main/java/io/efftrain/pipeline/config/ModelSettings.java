@@ -2,6 +2,7 @@ package io.efftrain.pipeline.config;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The network to train.
@@ -15,11 +16,14 @@ import java.util.List;
  * @param resnetStageChannels width of each ResNet stage; every stage after the first halves the resolution
  * @param resnetBlocksPerStage residual blocks in each stage
  * @param kernels what computes the layers and the update: efftrain's fast CPU path or DL4J's own
+ * @param layers the network of {@link ModelType#LAYERS}, in the model language
+ * @param dl4jJson the DL4J configuration JSON file of {@link ModelType#DL4J_JSON}
  */
 public record ModelSettings(ModelType type, List<Integer> mlpHidden, int lenetConv1Channels,
                             int lenetConv2Channels, int lenetDenseUnits, int resnetStemChannels,
                             List<Integer> resnetStageChannels, int resnetBlocksPerStage,
-                            ConvolutionKernels kernels) implements Serializable {
+                            ConvolutionKernels kernels, List<LayerSpec> layers, Optional<String> dl4jJson)
+        implements Serializable {
     static ModelSettings read(ConfigReader c) {
         ConfigReader lenet = c.at("lenet");
         ConfigReader resnet = c.at("resnet");
@@ -27,9 +31,20 @@ public record ModelSettings(ModelType type, List<Integer> mlpHidden, int lenetCo
         if (stages.isEmpty()) {
             throw resnet.invalid("stage-channels", "at least one stage width", "[]");
         }
-        return new ModelSettings(c.choice("type", ModelType.class), List.copyOf(c.positiveInts("mlp.hidden")),
+        ModelType type = c.choice("type", ModelType.class);
+        List<LayerSpec> layers = LayerSpec.readAll(c, "layers");
+        if (type == ModelType.LAYERS && layers.isEmpty()) {
+            throw c.invalid("layers", "a list of at least one layer for model.type = layers, for example "
+                    + "[{ type = dense, units = 128, activation = relu }]", "[]");
+        }
+        Optional<String> json = c.optional("dl4j-json", c::string);
+        if (type == ModelType.DL4J_JSON && json.isEmpty()) {
+            throw c.invalid("dl4j-json", "the path of a DL4J configuration JSON file for model.type = dl4j-json",
+                    "null");
+        }
+        return new ModelSettings(type, List.copyOf(c.positiveInts("mlp.hidden")),
                 lenet.positiveInt("conv1-channels"), lenet.positiveInt("conv2-channels"),
                 lenet.positiveInt("dense-units"), resnet.positiveInt("stem-channels"), stages,
-                resnet.positiveInt("blocks-per-stage"), c.choice("kernels", ConvolutionKernels.class));
+                resnet.positiveInt("blocks-per-stage"), c.choice("kernels", ConvolutionKernels.class), layers, json);
     }
 }

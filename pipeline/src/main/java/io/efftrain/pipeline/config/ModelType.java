@@ -11,5 +11,9 @@ public enum ModelType {
      * with BatchNorm, identity shortcuts, a strided 1x1 projection where a stage changes width and resolution),
      * global average pooling, softmax. Built as a DL4J ComputationGraph.
      */
-    RESNET
+    RESNET,
+    /** The user's own network, written layer by layer in {@code model.layers} ({@link LayerSpec}). */
+    LAYERS,
+    /** The user's own network as a DL4J configuration JSON file ({@code model.dl4j-json}). */
+    DL4J_JSON
 }

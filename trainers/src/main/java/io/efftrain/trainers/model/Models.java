@@ -45,7 +45,13 @@ public final class Models {
                     + "only, not " + settings.type().name().toLowerCase(Locale.ROOT) + "; set model.kernels = auto "
                     + "(or dl4j).");
         }
+        if (settings.type() == io.efftrain.pipeline.config.ModelType.DL4J_JSON) {
+            return LayerNetworks.fromJson(settings.dl4jJson().orElseThrow(), classes);
+        }
         NeuralNetConfiguration.Builder builder = base(optimizer, precision, settings.kernels(), seed);
+        if (settings.type() == io.efftrain.pipeline.config.ModelType.LAYERS) {
+            return LayerNetworks.build(builder, settings.layers(), input, classes);
+        }
         if (settings.type() == io.efftrain.pipeline.config.ModelType.RESNET) {
             return NetworkSpec.of(ResNets.build(builder, settings, input, classes));
         }
@@ -157,7 +163,8 @@ public final class Models {
             case LENET -> fastCpu(settings.kernels(), precision)
                     ? InputType.feedForward(input.size())
                     : InputType.convolutionalFlat(input.rows(), input.columns(), input.channels());
-            case RESNET -> InputType.convolutionalFlat(input.rows(), input.columns(), input.channels());
+            case RESNET, LAYERS, DL4J_JSON -> InputType.convolutionalFlat(input.rows(), input.columns(),
+                    input.channels());
             case MLP -> InputType.feedForward(input.size());
         };
     }
