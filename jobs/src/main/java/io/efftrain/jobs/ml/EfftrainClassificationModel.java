@@ -153,7 +153,7 @@ public final class EfftrainClassificationModel extends Model<EfftrainClassificat
         return epochsTrained;
     }
 
-    /** Why training stopped: {@code budget_epochs}, {@code budget_wall_clock}, ... (efftrain's stop reasons). */
+    /** Why training stopped: {@code epochs}, {@code wall_clock}, {@code steps}, ... (efftrain's stop reasons). */
     public String stopReason() {
         return stopReason;
     }
@@ -198,6 +198,10 @@ public final class EfftrainClassificationModel extends Model<EfftrainClassificat
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType output = transformSchema(dataset.schema());
+        if (output.size() == dataset.schema().size()) {
+            // Every output column is switched off (""): nothing to compute, as in MLlib.
+            return dataset.toDF();
+        }
         Broadcast<NetworkBytes> shared = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
                 .broadcast(network);
         ScorePartition score = new ScorePartition(shared, normalization.decoder(), shape.featureSize(),

@@ -108,7 +108,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
                 + "(conv-pool-conv-pool-dense, for images) or resnet (a small ResNet, for images); efftrain's "
                 + "model.type", ParamValidators.inArray(MODEL_TYPES));
         hiddenLayers = new IntArrayParam(this, "hiddenLayers", "widths of the mlp's hidden layers, input side "
-                + "first (model.mlp.hidden)", (scala.Function1<int[], Object>) widths -> widths.length > 0
+                + "first (model.mlp.hidden)", (scala.Function1<int[], Object> & java.io.Serializable) widths -> widths.length > 0
                 && Arrays.stream(widths).allMatch(w -> w > 0));
         imageRows = new IntParam(this, "imageRows", "image height for lenet and resnet (unset: a square image)",
                 ParamValidators.gt(0));
@@ -139,7 +139,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
                 + "default parallelism)", ParamValidators.gt(0));
         configOverrides = new StringArrayParam(this, "configOverrides", "key=value overrides of any other efftrain "
                 + "config key (HOCON values, as bin/efftrain --set takes them; bin/efftrain defaults lists the keys)",
-                (scala.Function1<String[], Object>) entries -> Arrays.stream(entries)
+                (scala.Function1<String[], Object> & java.io.Serializable) entries -> Arrays.stream(entries)
                         .allMatch(e -> e != null && e.indexOf('=') > 0));
 
         Config defaults = ConfigLoader.defaults();
@@ -493,9 +493,12 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
                 isDefined(numClasses) ? OptionalInt.of((Integer) getOrDefault(numClasses)) : OptionalInt.empty(),
                 config.data().normalization());
         InputShape shape;
+        Trainer trainer;
         SparkBlockSet train;
         try {
             shape = inputShape(type, examples.featureSize());
+            // Built before the blocks are cached, so a model that cannot be built leaves nothing cached behind.
+            trainer = new Trainer(config, shape, examples.classes());
             int parallelism = config.train().workers()
                     .orElse(dataset.sparkSession().sparkContext().defaultParallelism());
             train = new SparkBlockSet(ExampleBlocks.of(examples.table(), parallelism, examples.decoder()));
@@ -503,7 +506,6 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
             // The blocks are cached on the executors now; the converted rows are no longer needed.
             examples.release();
         }
-        Trainer trainer = new Trainer(config, shape, examples.classes());
         TrainingState trained;
         try {
             trained = trainer.train(train, Ticker.system(), trainer.driverAlgorithms(), List.of(new ProgressPrinter(

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -171,7 +172,11 @@ class EfftrainClassifierErrorsTest {
         String message = assertThrows(Exception.class, () -> model.transform(wrong).collectAsList()).getMessage();
         assertTrue(message.contains("featuresCol 'features'") && message.contains("has 2 values where the model "
                 + "expects 3"), message);
-        fails(IllegalArgumentException.class, () -> model.setFeaturesCol("x").transformSchema(VECTORS),
-                "featuresCol 'x'");
+        fails(IllegalArgumentException.class, () -> model.copy(ParamMap.empty()).setFeaturesCol("x")
+                .transformSchema(VECTORS), "featuresCol 'x'");
+
+        // An output named "" is left out, as in MLlib.
+        assertEquals(List.of("label", "features", "prediction"), List.of(model.copy(ParamMap.empty())
+                .setProbabilityCol("").setRawPredictionCol("").transform(vectorsWith()).columns()));
     }
 }

@@ -85,7 +85,7 @@ class EfftrainClassifierPipelineTest {
     }
 
     @Test
-    void aCrossValidatorPicksALearningRate() {
+    void aCrossValidatorPicksALearningRate() throws Exception {
         Dataset<Row> data = FashionFrames.vectors(true, 800).withColumnRenamed("pixels", "features");
         EfftrainClassifier classifier = new EfftrainClassifier().setHiddenLayers(new int[] {32}).setMaxEpochs(1)
                 .setWorkers(2);
@@ -103,6 +103,13 @@ class EfftrainClassifierPipelineTest {
         int bestIndex = tuned.avgMetrics()[0] >= tuned.avgMetrics()[1] ? 0 : 1;
         assertEquals((Double) grid[bestIndex].apply(classifier.learningRate()), bestRate);
         assertTrue(tuned.transform(data).where(col("prediction").equalTo(col("label"))).count() > 0);
+
+        // Spark's own tuning writer and reader find the classifier's and the model's readers too.
+        String saved = dir.resolve("cv").toString();
+        tuned.write().overwrite().save(saved);
+        CrossValidatorModel loaded = CrossValidatorModel.load(saved);
+        assertEquals(tuned.transform(data).select("prediction").collectAsList(),
+                loaded.transform(data).select("prediction").collectAsList());
     }
 
     @Test
