@@ -165,19 +165,31 @@ final class ReportHtml {
     private static Map<String, String> lineage(ReportedRun run) {
         Map<String, String> rows = new LinkedHashMap<>();
         JsonNode data = run.manifest().path("data");
-        data.path("counts").fields().forEachRemaining(e -> rows.put("examples prepared: " + e.getKey(),
-                String.format(Locale.ROOT, "%,d", e.getValue().asLong())));
+        // The stages, oldest first: the run's manifest holds the last one, each input table's the one before it.
+        List<JsonNode> stages = new ArrayList<>();
+        stages.add(data.path("lineage"));
+        run.inputs().forEach(input -> stages.add(input.path("lineage")));
+        java.util.Collections.reverse(stages);
+        boolean derived = stages.stream().anyMatch(l -> l.path("job").isTextual());
+        boolean complete = !stages.get(0).path("job").isTextual();
+        if (derived && complete && !run.inputs().isEmpty()) {
+            counts(rows, "examples prepared", run.inputs().get(run.inputs().size() - 1).path("countsBySplit"));
+        }
+        counts(rows, derived ? "examples trained on" : "examples prepared", data.path("counts"));
         put(rows, "source", data.path("source"));
         data.path("sources").fields().forEachRemaining(e -> rows.put("source file: " + e.getKey(),
                 e.getValue().path("path").asText("") + " (" + String.format(Locale.ROOT, "%,d",
                         e.getValue().path("bytes").asLong()) + " bytes, sha256 "
                         + abbreviated(e.getValue().path("sha256").asText("")) + ")"));
-        JsonNode lineage = data.path("lineage");
-        for (Iterator<Map.Entry<String, JsonNode>> it = lineage.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            // Job keys and settings are for the machine (reuse of a table); counts and the selection are for people.
-            if (!e.getKey().equals("job_key") && !e.getKey().equals("settings") && e.getValue().isValueNode()) {
-                rows.put("table lineage: " + e.getKey().replace('_', ' '), e.getValue().asText());
+        for (JsonNode stage : stages) {
+            String job = stage.path("job").asText("table");
+            for (Iterator<Map.Entry<String, JsonNode>> it = stage.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                // Job keys, settings and paths are for the machine (reuse of a table); counts are for people.
+                if (!List.of("job", "job_key", "settings", "input", "scores").contains(e.getKey())
+                        && e.getValue().isValueNode()) {
+                    rows.put(job + ": " + e.getKey().replace('_', ' '), e.getValue().asText());
+                }
             }
         }
         Config config = config(run);
@@ -252,6 +264,11 @@ final class ReportHtml {
         }
         put(rows, "committed", m.path("created"));
         return rows;
+    }
+
+    private static void counts(Map<String, String> rows, String what, JsonNode bySplit) {
+        bySplit.fields().forEachRemaining(e -> rows.put(what + ": " + e.getKey(),
+                String.format(Locale.ROOT, "%,d", e.getValue().asLong())));
     }
 
     private static void put(Map<String, String> rows, String name, JsonNode value) {

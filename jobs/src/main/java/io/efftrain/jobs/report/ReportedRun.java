@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.pipeline.run.Json;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,13 @@ import java.util.List;
  * @param metrics metrics.jsonl, one node per averaging round
  * @param manifest manifest.json, or a missing node
  * @param config config.conf's text, or null
+ * @param inputs the _manifest.json of each table the run's table was derived from, nearest first (the
+ *     deduplicated table, then the prepared one, ...), as far as they can be read
  */
-record ReportedRun(String name, JsonNode summary, List<JsonNode> metrics, JsonNode manifest, String config) {
+record ReportedRun(String name, JsonNode summary, List<JsonNode> metrics, JsonNode manifest, String config,
+                   List<JsonNode> inputs) {
+    /** Deeper chains do not occur (prepare, dedup, prune); the bound stops a table that names itself. */
+    private static final int MAX_INPUTS = 8;
 
     static ReportedRun read(Path dir) {
         Path summary = dir.resolve("summary.json");
@@ -30,8 +36,57 @@ record ReportedRun(String name, JsonNode summary, List<JsonNode> metrics, JsonNo
             throw EfftrainException.badInput(dir + ": not an efftrain run directory (no summary.json or"
                     + " metrics.jsonl).");
         }
-        return new ReportedRun(label(dir), readJson(summary), readLines(metrics), readJson(dir.resolve("manifest.json")),
-                readText(dir.resolve("config.conf")));
+        JsonNode manifest = readJson(dir.resolve("manifest.json"));
+        return new ReportedRun(label(dir), readJson(summary), readLines(metrics), manifest,
+                readText(dir.resolve("config.conf")), inputs(dir, manifest.path("data").path("lineage")));
+    }
+
+    /**
+     * manifest.json holds only the last stage's lineage (a pruned table names the deduplicated one as input); the
+     * counts of the earlier stages are in their tables' manifests, inside the run directory or wherever the
+     * tables were written. A table that is gone or remote ends the chain: the report shows what it found.
+     */
+    private static List<JsonNode> inputs(Path dir, JsonNode lineage) {
+        List<JsonNode> inputs = new ArrayList<>();
+        while (inputs.size() < MAX_INPUTS && lineage.path("input").isTextual()) {
+            Path table;
+            try {
+                String input = lineage.path("input").asText();
+                table = input.startsWith("file:") ? Path.of(URI.create(input)) : Path.of(input);
+            } catch (RuntimeException notALocalPath) {
+                break;
+            }
+            Path file = inRunDirectory(dir, table).resolve("_manifest.json");
+            if (!Files.isRegularFile(file)) {
+                break;
+            }
+            JsonNode manifest;
+            try {
+                manifest = Json.mapper().readTree(file.toFile());
+            } catch (IOException unreadable) {
+                break;
+            }
+            inputs.add(manifest);
+            lineage = manifest.path("lineage");
+        }
+        return inputs;
+    }
+
+    /**
+     * The run's own tables were recorded under its staging directory ({@code .<name>.staging}), which the commit
+     * renamed to the run directory; a report drawn afterwards finds them there.
+     */
+    private static Path inRunDirectory(Path dir, Path table) {
+        if (Files.exists(table)) {
+            return table;
+        }
+        String staging = "." + label(dir) + ".staging";
+        for (int i = 0; i < table.getNameCount(); i++) {
+            if (table.getName(i).toString().equals(staging) && i + 1 < table.getNameCount()) {
+                return dir.resolve(table.subpath(i + 1, table.getNameCount()));
+            }
+        }
+        return table;
     }
 
     /** The committed name also while the run is still being written into {@code .<name>.staging}. */

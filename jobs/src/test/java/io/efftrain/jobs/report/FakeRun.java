@@ -21,7 +21,10 @@ final class FakeRun {
         Files.writeString(dir.resolve("summary.json"), SUMMARY.replace("0.711", String.valueOf(0.711 + accuracyShift))
                 .replace("0.6,", String.valueOf(0.6 + accuracyShift) + ","));
         Files.writeString(dir.resolve("metrics.jsonl"), METRICS);
-        Files.writeString(dir.resolve("manifest.json"), MANIFEST);
+        // The deduplicated table's input: the prepared table, with its counts before duplicates went.
+        Path prepared = Files.createDirectories(dir.resolve("data/canonical"));
+        Files.writeString(prepared.resolve("_manifest.json"), PREPARED_TABLE_MANIFEST);
+        Files.writeString(dir.resolve("manifest.json"), MANIFEST.replace("INPUT_TABLE", prepared.toUri().toString()));
         Files.writeString(dir.resolve("config.conf"), CONFIG);
         Files.writeString(dir.resolve("_SUCCESS"), "");
         return dir;
@@ -104,7 +107,7 @@ final class FakeRun {
                 "lineage" : {
                   "job" : "dedup",
                   "job_key" : "3f1c",
-                  "input" : "file:///tmp/tables/fmnist",
+                  "input" : "INPUT_TABLE",
                   "removed_exact" : 12,
                   "removed_near" : 31
                 },
@@ -141,6 +144,11 @@ final class FakeRun {
                 "spark_runtime" : "3.5.7"
               }
             }
+            """;
+
+    private static final String PREPARED_TABLE_MANIFEST = """
+            {"layoutVersion":1,"source":"idx","shape":[1,28,28],"encoding":"UINT8","countsBySplit":{"test":1000,\
+            "train":3043},"lineage":{}}
             """;
 
     static final String CONFIG = """

@@ -60,8 +60,11 @@ class RunReportTest {
         assertTrue(html.contains("0.7110"), "test accuracy");
         assertTrue(html.contains("epochs 2"), "the budget");
         assertTrue(html.contains("102.4 %"), "the budget used");
-        assertTrue(html.contains("3,000") && html.contains("1,000"), "examples per split");
-        assertTrue(html.contains("removed exact") && html.contains("removed near"), "deduplication counts");
+        assertTrue(html.contains("<th>examples prepared: train</th><td>3,043</td>"), "before deduplication");
+        assertTrue(html.contains("<th>examples trained on: train</th><td>3,000</td>"), "after it");
+        assertTrue(html.contains("<th>examples trained on: test</th><td>1,000</td>"));
+        assertTrue(html.contains("<th>dedup: removed exact</th><td>12</td>"), "deduplication counts");
+        assertTrue(html.contains("<th>dedup: removed near</th><td>31</td>"));
         assertTrue(html.contains("InfoBatch (prune ratio 0.5)"), "the techniques switched on");
         assertTrue(html.contains("local[*]") && html.contains("AMD EPYC") && html.contains("3.5.7"), "environment");
         assertTrue(RunReport.isReport(run.resolve("report.html")));
@@ -130,6 +133,20 @@ class RunReportTest {
         String html = Files.readString(run.resolve("report.html"));
         assertEquals(2, inlinedImages(html).size(), "only the accuracy curves");
         assertTrue(html.contains("0.7110"));
+    }
+
+    @Test
+    void theRunsOwnTablesAreFoundAfterTheStagingDirectoryWasRenamed() throws IOException {
+        Path run = FakeRun.create(tmp.resolve("committed"), 0);
+        Path manifest = run.resolve("manifest.json");
+        // What a run records: its tables under the staging directory that the commit renamed.
+        Files.writeString(manifest, Files.readString(manifest).replace(run.resolve("data/canonical").toUri().toString(),
+                tmp.resolve(".committed.staging/data/canonical").toUri().toString()));
+
+        assertTrue(RunReport.write(run));
+
+        assertTrue(Files.readString(run.resolve("report.html"))
+                .contains("<th>examples prepared: train</th><td>3,043</td>"));
     }
 
     @Test
