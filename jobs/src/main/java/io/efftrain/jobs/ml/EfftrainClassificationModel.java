@@ -148,7 +148,10 @@ public final class EfftrainClassificationModel extends Model<EfftrainClassificat
         return shape.featureSize();
     }
 
-    /** Epochs the training budget allowed (the same epochs efftrain run reports). */
+    /**
+     * Passes over the training rows the network trained for, as {@code efftrain run} counts them (a round that
+     * starts inside the budget finishes, so this can pass {@code maxEpochs} on very small data).
+     */
     public double epochsTrained() {
         return epochsTrained;
     }
