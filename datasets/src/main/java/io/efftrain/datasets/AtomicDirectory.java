@@ -47,7 +47,9 @@ public final class AtomicDirectory {
                 try {
                     writeInto.accept(tmp.toString());
                     OutputMarker.mark(fs, tmp);
-                } catch (RuntimeException failure) {
+                } catch (Throwable failure) {
+                    // Throwable: Spark's SparkException is checked but thrown undeclared, and must not leave the
+                    // temporary copy behind either.
                     fs.delete(tmp, true);
                     throw failure;
                 }

@@ -22,6 +22,10 @@ public final class SparkSessions {
         for (Map.Entry<String, String> e : settings.conf().entrySet()) {
             conf.setIfMissing(e.getKey(), e.getValue());
         }
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.local.dir", SparkLocalDirs.forThisProcess(
+                    java.nio.file.Path.of(System.getProperty("java.io.tmpdir"))).toString());
+        }
         // Executors that a cluster manager starts never see our launcher, so they get the Java 17 flags here,
         // in front of any options the user set (memory caps, for example) rather than instead of them.
         String executorOptions = conf.get("spark.executor.extraJavaOptions", "");

@@ -24,7 +24,13 @@ public record ImageDecoder(int height, int width, int channels, boolean resize) 
     public byte[] decode(InputStream in, String file) {
         BufferedImage image;
         try {
-            image = ImageIO.read(in);
+            byte[] bytes = in.readAllBytes();
+            if (PngIntegrity.isPng(bytes)) {
+                PngIntegrity.verify(bytes, file);
+            }
+            image = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+        } catch (EfftrainException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw EfftrainException.badInput(file + ": cannot be decoded as an image (" + e.getMessage()
                     + "); PNG and JPEG are supported.", e);

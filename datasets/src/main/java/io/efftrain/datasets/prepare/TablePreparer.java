@@ -22,6 +22,7 @@ import io.efftrain.datasets.source.SourceData;
 import io.efftrain.pipeline.config.DataSettings;
 import io.efftrain.pipeline.config.SourceType;
 import io.efftrain.pipeline.data.FeatureEncoding;
+import io.efftrain.datasets.source.ReadFailures;
 import io.efftrain.pipeline.error.EfftrainException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,6 +54,20 @@ public final class TablePreparer {
      */
     public static TableManifest prepare(SparkSession spark, DataSettings data, long seed, String table,
                                         boolean overwrite) {
+        try {
+            return prepareOrFail(spark, data, seed, table, overwrite);
+        } catch (Exception failure) {
+            // SparkException is checked in Java but thrown undeclared from Scala, hence Exception.
+            java.util.Optional<EfftrainException> known = ReadFailures.asBadInput(failure);
+            if (known.isPresent()) {
+                throw known.get();
+            }
+            throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+        }
+    }
+
+    private static TableManifest prepareOrFail(SparkSession spark, DataSettings data, long seed, String table,
+                                               boolean overwrite) {
         SourceData source = read(spark, data);
         Dataset<Row> rows = source.limitsApplied() ? source.rows() : firstPerSplit(source.rows(), data);
         Dataset<Row> canonical = withIds(rows);
