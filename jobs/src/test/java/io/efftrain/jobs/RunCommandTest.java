@@ -70,9 +70,10 @@ class RunCommandTest {
         assertEquals(summary.get("training").get("rounds").asLong(), metrics.size());
         JsonNode round = Json.mapper().readTree(metrics.get(0));
         for (String field : List.of("elapsed_s", "samples", "loss", "learning_rate", "worker_cpu_share",
-                "coordination_share")) {
+                "coordination_share", "step_losses")) {
             assertTrue(round.has(field), field);
         }
+        assertEquals(round.get("step").asLong(), round.get("step_losses").size(), "one loss per step of the round");
         // The workers' threads cannot have had more CPU than their loops' wall time, nor none at all.
         double cpuShare = summary.get("training").get("worker_cpu_share").asDouble();
         assertTrue(cpuShare > 0 && cpuShare <= 1.001, "worker_cpu_share " + cpuShare);

@@ -15,16 +15,19 @@ import java.io.Serializable;
  * @param work examples trained on and examples only scored, for FLOP accounting
  * @param exampleLosses the drawn examples' losses when the round's selection asked for them, else empty
  * @param workerTime the workers' time in their step loops, and their CPU time in it
+ * @param stepLossSums each step's minibatch loss, summed over the workers: the loss curve at every step, whatever
+ *     the averaging interval
  */
 public record RoundResult(float[] parameterSum, float[] updaterSum, int workers, double lossSum, long batches,
-                          long samples, ExampleWork work, ExampleLossReport exampleLosses, WorkerTime workerTime)
+                          long samples, ExampleWork work, ExampleLossReport exampleLosses, WorkerTime workerTime,
+                          double[] stepLossSums)
         implements Serializable {
 
     /** A result without example losses, in which every drawn example was trained on. */
     public RoundResult(float[] parameterSum, float[] updaterSum, int workers, double lossSum, long batches,
                        long samples) {
         this(parameterSum, updaterSum, workers, lossSum, batches, samples, new ExampleWork(samples, 0),
-                ExampleLossReport.empty(), WorkerTime.NONE);
+                ExampleLossReport.empty(), WorkerTime.NONE, new double[0]);
     }
 
     /** The neutral element: no worker. */
@@ -45,7 +48,25 @@ public record RoundResult(float[] parameterSum, float[] updaterSum, int workers,
         return new RoundResult(parameterSum, updaterSum, workers + other.workers, lossSum + other.lossSum,
                 batches + other.batches, samples + other.samples, work.plus(other.work),
                 exampleLosses.plus(other.exampleLosses),
-                workerTime.sameRound(other.workerTime));
+                workerTime.sameRound(other.workerTime), sum(stepLossSums, other.stepLossSums));
+    }
+
+    private static double[] sum(double[] a, double[] b) {
+        double[] out = a.length >= b.length ? a.clone() : b.clone();
+        double[] shorter = a.length >= b.length ? b : a;
+        for (int i = 0; i < shorter.length; i++) {
+            out[i] += shorter[i];
+        }
+        return out;
+    }
+
+    /** Each step's minibatch loss, averaged over the workers. */
+    public double[] stepLosses() {
+        double[] out = new double[stepLossSums.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = stepLossSums[i] / Math.max(1, workers);
+        }
+        return out;
     }
 
     /** Mean minibatch loss of the round. */

@@ -47,6 +47,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
                 net.output(net.minibatchArrays().features(features, count, block.featureSize()), true), labels,
                 classes);
         double lossSum = 0;
+        double[] stepLosses = new double[plan.steps()];
         long samples = 0;
         long trained = 0;
         long scored = 0;
@@ -76,6 +77,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
                 }
             }
             lossSum += batch.loss();
+            stepLosses[i] = batch.loss();
             samples += drawn;
             trained += batch.count();
             scored += batch.scoredExamples();
@@ -86,7 +88,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         ParameterState end = NetworkState.capture(net);
         return new RoundResult(end.parameters(), end.updaterState(), 1, lossSum, plan.steps(), samples,
                 new ExampleWork(trained, scored),
-                reported == null ? ExampleLossReport.empty() : reported.build(), time);
+                reported == null ? ExampleLossReport.empty() : reported.build(), time, stepLosses);
     }
 
     /**

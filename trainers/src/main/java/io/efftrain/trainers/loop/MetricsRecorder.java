@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes one metrics line per averaging round: time, counts, mean loss, learning rate, and the workers' share of
- * the CPU.
+ * Writes one metrics line per averaging round: time, counts, mean loss and each step's loss, learning rate, and
+ * the workers' share of the CPU.
  */
 public final class MetricsRecorder implements TrainingCallback<TrainingState> {
     private final MetricsLog log;
@@ -30,6 +30,8 @@ public final class MetricsRecorder implements TrainingCallback<TrainingState> {
         record.put("samples", time.samples());
         record.put("epoch", time.epochs());
         record.put("loss", state.lastRound().meanLoss());
+        // Every step's loss, so a short run with few averaging rounds still draws a loss curve.
+        record.put("step_losses", state.lastRound().stepLosses());
         record.put("learning_rate", state.plan().learningRates().rate(state.plan().firstStep()));
         record.put("budget_used", state.budgetUsed());
         record.put("flops", time.flops());

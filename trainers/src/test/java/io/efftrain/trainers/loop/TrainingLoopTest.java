@@ -65,6 +65,10 @@ class TrainingLoopTest {
         assertEquals(1500 * trainer.flopsPerExample(), state.time().flops(), 1e-6 * state.time().flops());
         assertTrue(state.plan().learningRates().rate(14) > 0);
         assertEquals(0.0, state.plan().learningRates().rate(15), 1e-12);
+        // The last round's 3 steps each report their loss (averaged over the 2 workers), whose mean is the round's.
+        double[] steps = state.lastRound().stepLosses();
+        assertEquals(3, steps.length);
+        assertEquals(state.lastRound().meanLoss(), java.util.Arrays.stream(steps).average().orElseThrow(), 1e-9);
     }
 
     /** Two epochs of 1000 examples on 2 workers at batch 50 (10 steps per epoch), evaluated on 100 examples. */
