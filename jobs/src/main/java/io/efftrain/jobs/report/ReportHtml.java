@@ -135,19 +135,27 @@ final class ReportHtml {
         h.append("</td>");
     }
 
-    /** The limits the run trained under, from its resolved config (train.budget; the unset ones are null). */
+    /**
+     * The limits the run trained under, from its resolved config (the unset ones are null): train.budget, or for
+     * Deep Incubation the fine-tuning's, which replaces it in the phase that metrics.jsonl records.
+     */
     private static String budget(ReportedRun run) {
-        Config budget = config(run);
-        if (budget == null || !budget.hasPath("train.budget")) {
+        Config config = config(run);
+        if (config == null) {
+            return "";
+        }
+        boolean incubated = flag(config, "incubation.enabled");
+        String path = incubated ? "incubation.fine-tune.budget" : "train.budget";
+        if (!config.hasPath(path)) {
             return "";
         }
         List<String> limits = new ArrayList<>();
-        budget.getConfig("train.budget").root().forEach((key, value) -> {
+        config.getConfig(path).root().forEach((key, value) -> {
             if (value.valueType() != ConfigValueType.NULL) {
                 limits.add(key + " " + value.unwrapped());
             }
         });
-        return String.join(", ", limits);
+        return (incubated ? "fine-tuning: " : "") + String.join(", ", limits);
     }
 
     private static Config config(ReportedRun run) {

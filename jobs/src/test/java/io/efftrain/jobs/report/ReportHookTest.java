@@ -48,6 +48,7 @@ class ReportHookTest {
 
         String html = Files.readString(runDir.resolve("report.html"));
         assertTrue(html.contains("efftrain run incubated"));
+        assertTrue(html.contains("<td>fine-tuning: steps 4</td>"), "the budget metrics.jsonl's rounds used");
         assertTrue(count(html, "<img src=\"data:image/png;base64,") >= 4, "the fine-tuning's plots at least");
     }
 
