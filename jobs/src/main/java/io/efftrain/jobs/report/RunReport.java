@@ -32,7 +32,12 @@ public final class RunReport {
         try {
             writeOrFail(runDir);
             return true;
-        } catch (Exception | LinkageError | java.awt.AWTError failure) {
+        } catch (Exception | Error failure) {
+            // A JDK without fonts or native AWT libraries fails with Errors (InternalError, UnsatisfiedLinkError,
+            // AWTError); those cost only the report. A JVM out of memory or stack is not the report's to hide.
+            if (failure instanceof VirtualMachineError && !(failure instanceof InternalError)) {
+                throw (Error) failure;
+            }
             LoggerFactory.getLogger(RunReport.class).warn("could not write {} into {}; the run is not affected",
                     FILE, runDir, failure);
             return false;
