@@ -40,10 +40,11 @@ public final class Models {
     public static NetworkSpec build(ModelSettings settings, OptimizerSettings optimizer, Precision precision,
                                     InputShape input, int classes, long seed) {
         if (settings.kernels() == ConvolutionKernels.FAST_CPU
-                && settings.type() != io.efftrain.pipeline.config.ModelType.LENET) {
+                && settings.type() != io.efftrain.pipeline.config.ModelType.LENET
+                && settings.type() != io.efftrain.pipeline.config.ModelType.MLP) {
             throw EfftrainException.badConfig("model.kernels = fast-cpu: the fast CPU layers build model.type = lenet "
-                    + "only, not " + settings.type().name().toLowerCase(Locale.ROOT) + "; set model.kernels = auto "
-                    + "(or dl4j).");
+                    + "and mlp only, not " + settings.type().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + "; set model.kernels = auto (or dl4j).");
         }
         if (settings.type() == io.efftrain.pipeline.config.ModelType.DL4J_JSON) {
             return LayerNetworks.fromJson(settings.dl4jJson().orElseThrow(), classes);
@@ -73,8 +74,10 @@ public final class Models {
                 list.layer(new DenseLayer.Builder().nOut(settings.lenetDenseUnits()).activation(Activation.RELU).build());
             }
             case MLP -> {
+                boolean fast = fastCpu(settings.kernels(), precision);
                 for (int width : settings.mlpHidden()) {
-                    list.layer(new DenseLayer.Builder().nOut(width).activation(Activation.RELU).build());
+                    list.layer(fast ? new ReluDense.Builder().nOut(width).build()
+                            : new DenseLayer.Builder().nOut(width).activation(Activation.RELU).build());
                 }
             }
             default -> throw new IllegalArgumentException("no layer stack for model type " + settings.type());

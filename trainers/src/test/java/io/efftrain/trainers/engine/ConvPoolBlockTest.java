@@ -195,9 +195,10 @@ class ConvPoolBlockTest {
 
     @Test
     void anExplicitFastCpuForAModelItDoesNotBuildIsAClearConfigError() {
-        for (String type : List.of("mlp", "resnet")) {
+        for (String type : List.of("resnet", "layers")) {
             EfftrainException e = assertThrows(EfftrainException.class, () -> new Trainer(ConfigLoader.load(null,
-                    List.of("model.type=" + type, "model.kernels=fast-cpu")), new InputShape(1, 28, 28), 10));
+                    List.of("model.type=" + type, "model.kernels=fast-cpu", "model.layers=[{type=flatten}]")),
+                    new InputShape(1, 28, 28), 10));
             assertTrue(e.getMessage().contains("model.kernels = fast-cpu") && e.getMessage().contains(type),
                     e.getMessage());
         }

@@ -116,4 +116,19 @@ class ReluDenseTest {
             }
         }
     }
+
+    @Test
+    void theMlpTakesTheFastDenseLayersOnTheCpuWithDl4jsParametersAndFlops() {
+        io.efftrain.trainers.Trainer fast = new io.efftrain.trainers.Trainer(io.efftrain.pipeline.config.ConfigLoader
+                .load(null, java.util.List.of("model.type=mlp")), new io.efftrain.trainers.model.InputShape(1, 28, 28), 10);
+        io.efftrain.trainers.Trainer dl4j = new io.efftrain.trainers.Trainer(io.efftrain.pipeline.config.ConfigLoader
+                .load(null, java.util.List.of("model.type=mlp", "model.kernels=dl4j")),
+                new io.efftrain.trainers.model.InputShape(1, 28, 28), 10);
+        MultiLayerNetwork net = (MultiLayerNetwork) fast.newNetwork().model();
+        MultiLayerNetwork reference = (MultiLayerNetwork) dl4j.newNetwork().model();
+        assertTrue(net.getLayer(0) instanceof ReluDenseLayer && net.getLayer(1) instanceof ReluDenseLayer,
+                "auto on the CPU backend: the fast dense layers");
+        org.junit.jupiter.api.Assertions.assertEquals(reference.numParams(), net.numParams());
+        org.junit.jupiter.api.Assertions.assertEquals(dl4j.flopsPerExample(), fast.flopsPerExample(), 1e-6);
+    }
 }
