@@ -58,8 +58,8 @@ final class ReportPlots {
                 new Axes("epochs", "0.##", split + " accuracy", "0.00", Range.ACCURACY),
                 r -> points(evaluations(r), "epoch", "accuracy"));
         add(plots, runs, "loss-vs-epochs.png", "Training loss against epochs",
-                new Axes("epochs", "0.##", "mean training loss", "0.00", Range.FROM_ZERO),
-                r -> points(r.metrics(), "epoch", "loss"));
+                new Axes("epochs", "0.##", "training loss", "0.00", Range.FROM_ZERO),
+                ReportPlots::lossAgainstEpochs);
         add(plots, runs, "learning-rate-vs-steps.png", "Learning rate against steps",
                 new Axes("steps", "#,##0", "learning rate", "0.0#####", Range.FROM_ZERO),
                 r -> points(r.metrics(), "step", "learning_rate"));
@@ -186,6 +186,35 @@ final class ReportPlots {
             return points(list(incubated), "elapsed_s", "accuracy");
         }
         return points(evaluations(run), "elapsed_s", "accuracy");
+    }
+
+    /**
+     * Each step's loss where metrics.jsonl has step_losses (a run of few averaging rounds is otherwise two or three
+     * points), spread evenly over the epochs of its round; the round's mean loss where it has not.
+     */
+    static double[][] lossAgainstEpochs(ReportedRun run) {
+        List<double[]> out = new ArrayList<>();
+        double previous = 0;
+        for (JsonNode row : run.metrics()) {
+            JsonNode epoch = row.get("epoch");
+            if (epoch == null || !epoch.isNumber()) {
+                continue;
+            }
+            JsonNode steps = row.path("step_losses");
+            if (steps.isArray() && steps.size() > 0) {
+                for (int i = 0; i < steps.size(); i++) {
+                    double loss = steps.get(i).asDouble(Double.NaN);
+                    if (steps.get(i).isNumber() && Double.isFinite(loss)) {
+                        out.add(new double[] {previous + (epoch.asDouble() - previous) * (i + 1) / steps.size(),
+                            loss});
+                    }
+                }
+            } else if (row.path("loss").isNumber() && Double.isFinite(row.path("loss").asDouble())) {
+                out.add(new double[] {epoch.asDouble(), row.path("loss").asDouble()});
+            }
+            previous = epoch.asDouble();
+        }
+        return columns(out);
     }
 
     /** metrics.jsonl has cumulative samples and seconds; a round's rate is their difference to the round before. */

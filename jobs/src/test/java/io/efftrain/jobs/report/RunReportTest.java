@@ -1,5 +1,6 @@
 package io.efftrain.jobs.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -147,6 +148,21 @@ class RunReportTest {
 
         assertTrue(Files.readString(run.resolve("report.html"))
                 .contains("<th>examples prepared: train</th><td>3,043</td>"));
+    }
+
+    @Test
+    void eachStepsLossIsSpreadOverItsRoundsEpochs() throws IOException {
+        Path run = FakeRun.create(tmp.resolve("steps"), 0);
+        Files.writeString(run.resolve("metrics.jsonl"), """
+                {"round":1,"epoch":1.0,"loss":1.5,"step_losses":[2.0,1.5,1.0,0.5]}
+                {"round":2,"epoch":1.5,"loss":0.45}
+                {"round":3,"epoch":2.0,"loss":0.4,"step_losses":[0.45,0.35]}
+                """);
+
+        double[][] xy = ReportPlots.lossAgainstEpochs(ReportedRun.read(run));
+
+        assertArrayEquals(new double[] {0.25, 0.5, 0.75, 1.0, 1.5, 1.75, 2.0}, xy[0], 1e-12);
+        assertArrayEquals(new double[] {2.0, 1.5, 1.0, 0.5, 0.45, 0.45, 0.35}, xy[1], 1e-12);
     }
 
     @Test
