@@ -54,6 +54,9 @@ final class PeerBench {
         String torch = torchVersion();
         bench.put("peer", torch == null ? "PyTorch not installed (Debian: apt-get install python3-torch)"
                 : "PyTorch " + torch + " (" + python() + "), 2 threads, one process");
+        // Debian's PyTorch multiplies dense layers with whatever libblas.so.3 points to: the reference BLAS unless
+        // an optimised one (libopenblas0) is installed, which changes the MLP's figure several times over.
+        bench.put("peer_blas", systemBlas());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map.Entry<String, List<String>> network : NETWORKS.entrySet()) {
             if (!only.isEmpty() && !only.contains(network.getKey())) {
@@ -140,6 +143,15 @@ final class PeerBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /** Where the system's libblas.so.3 leads (Debian's alternatives), or "unknown". */
+    static String systemBlas() {
+        try {
+            return Path.of("/usr/lib/x86_64-linux-gnu/libblas.so.3").toRealPath().toString();
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
