@@ -129,13 +129,6 @@ public final class TrainingLoop {
                         + plan.learningRates().rate(plan.firstStep()) + "). Lower train.optimizer.learning-rate.");
             }
             explodedRounds = round.meanLoss() > settings.explodedLoss() ? explodedRounds + 1 : 0;
-            if (explodedRounds >= EXPLODED_ROUNDS) {
-                throw new DivergenceException(String.format(java.util.Locale.ROOT, "training diverged at global "
-                        + "step %d: the mean minibatch loss stayed above %.2f (three times an untrained "
-                        + "classifier's) for %d rounds, now %.3g, at learning rate %.3g. Lower "
-                        + "train.optimizer.learning-rate.", time.steps() + plan.steps(), settings.explodedLoss(),
-                        explodedRounds, round.meanLoss(), plan.learningRates().rate(plan.firstStep())));
-            }
             state.setModel(round.average(state.model(), state.model().iteration() + plan.steps()));
             Duration elapsed = Duration.ofNanos(ticker.nanos() - start);
             state.setLastRound(round, elapsed.minus(time.elapsed()).toNanos());
@@ -144,6 +137,15 @@ public final class TrainingLoop {
             state.setTime(plan.selection() != null && plan.selection().epoch()
                     ? time.plusRound(plan.steps(), round.samples(), epochsAfter(time, plan), elapsed, roundFlops)
                     : time.plusRound(plan.steps(), round.samples(), blocks.examples(), elapsed, roundFlops));
+            // Two exploded rounds in a row, or one that ends the budget: a run must not end "done" on it.
+            if (explodedRounds >= EXPLODED_ROUNDS
+                    || explodedRounds > 0 && budget.exhausted(state.time()).isPresent()) {
+                throw new DivergenceException(String.format(java.util.Locale.ROOT, "training diverged at global "
+                        + "step %d: the mean minibatch loss stayed above %.2f (three times an untrained "
+                        + "classifier's) for %d round(s), now %.3g, at learning rate %.3g. Lower "
+                        + "train.optimizer.learning-rate.", time.steps() + plan.steps(), settings.explodedLoss(),
+                        explodedRounds, round.meanLoss(), plan.learningRates().rate(plan.firstStep())));
+            }
             fire(Event.ROUND_END, state);
             if (TerminationSignal.requested()) {
                 state.requestStop(StopReason.TERMINATED);

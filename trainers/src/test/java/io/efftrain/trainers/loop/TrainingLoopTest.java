@@ -134,6 +134,13 @@ class TrainingLoopTest {
                 e.getMessage());
         assertEquals(io.efftrain.pipeline.error.ExitCode.DIVERGED, e.exitCode());
 
+        // A budget of one round: the run ends on the exploded round, which must not count as done either.
+        Trainer oneRound = new Trainer(config("train.budget.steps=2", "train.optimizer.type=adam",
+                "train.optimizer.learning-rate=10000"), new InputShape(1, 28, 28), 10);
+        org.junit.jupiter.api.Assertions.assertThrows(DivergenceException.class,
+                () -> oneRound.train(new LocalBlockSet(List.of(FashionMnist.block(true, 1000))),
+                        new ManualTicker(Duration.ofMillis(1)), List.of(), List.of()));
+
         // The same network at a sane rate trains through all 40 steps.
         Trainer sane = new Trainer(config("train.budget.steps=40", "train.optimizer.type=adam",
                 "train.optimizer.learning-rate=0.001"), new InputShape(1, 28, 28), 10);
