@@ -273,7 +273,7 @@ class BadInputTest {
         return bytes.toByteArray();
     }
 
-    private static byte[] gzip(byte[] plain) {
+    static byte[] gzip(byte[] plain) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(bytes)) {
             out.write(plain);

@@ -12,7 +12,6 @@ import io.efftrain.pipeline.testing.FashionMnist;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,11 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A seeded corrupter flips, truncates and splices the bytes of each kind of input (gzip IDX, PNG, CSV, Parquet),
  * and {@code prepare} must then either fail with a clear error (bad input, exit 4, or a shape that disagrees with
- * the config, exit 3; never an internal failure, exit 1) or, where the
- * corruption left the data as it was (a gzip header's timestamp, a PNG's ancillary chunk), produce the clean
- * table. Formats with checksums (gzip, PNG's zlib stream, Parquet's page CRCs) must never yield different data;
- * CSV has no checksum, so a changed digit is different data that nothing can tell from real data: for CSV only
- * the exit code is checked.
+ * the config, exit 3; never an internal failure, exit 1) or, where the corruption left the data as it was (a gzip
+ * header's timestamp, a PNG's ancillary chunk), produce the clean table. Formats with checksums (gzip, PNG's chunk
+ * CRCs, Parquet behind Hadoop's checksum files) must never yield different data; CSV has no checksum, so a changed
+ * digit is different data that nothing can tell from real data: for CSV only the exit code is checked.
  */
 class CorruptInputFuzzTest {
     private static final int EXAMPLES = 40;
@@ -112,8 +109,8 @@ class CorruptInputFuzzTest {
     private static Input write(Format format, Path d, ExampleBlock block) throws IOException {
         return switch (format) {
             case IDX_GZ -> {
-                Path images = Files.write(d.resolve("images.gz"), gzip(idxImages(block)));
-                Path labels = Files.write(d.resolve("labels.gz"), gzip(idxLabels(block)));
+                Path images = Files.write(d.resolve("images.gz"), BadInputTest.gzip(idxImages(block)));
+                Path labels = Files.write(d.resolve("labels.gz"), BadInputTest.gzip(idxLabels(block)));
                 yield new Input(images, idx(images, labels));
             }
             case PNG -> {
@@ -197,16 +194,6 @@ class CorruptInputFuzzTest {
                     out.writeByte(block.label(i));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] gzip(byte[] plain) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(plain);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

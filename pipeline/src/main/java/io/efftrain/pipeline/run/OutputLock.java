@@ -140,8 +140,19 @@ public final class OutputLock implements AutoCloseable {
         /** The lock file's content, or null if it is gone. */
         String read();
 
-        /** Deletes the lock file if it still holds {@code content}. */
-        void deleteIf(String content);
+        /** Deletes the lock file. */
+        void delete() throws IOException;
+
+        /** Deletes the lock file if it still holds {@code content}: never another writer's lock. */
+        default void deleteIf(String content) {
+            try {
+                if (content.equals(read())) {
+                    delete();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the lock file " + this, e);
+            }
+        }
     }
 
     private record LocalStore(Path file) implements Store {
@@ -172,14 +183,8 @@ public final class OutputLock implements AutoCloseable {
         }
 
         @Override
-        public void deleteIf(String content) {
-            try {
-                if (content.equals(read())) {
-                    Files.deleteIfExists(file);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove the lock file " + file, e);
-            }
+        public void delete() throws IOException {
+            Files.deleteIfExists(file);
         }
 
         @Override
@@ -224,14 +229,8 @@ public final class OutputLock implements AutoCloseable {
         }
 
         @Override
-        public void deleteIf(String content) {
-            try {
-                if (content.equals(read())) {
-                    fs.delete(file, false);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove the lock file " + file, e);
-            }
+        public void delete() throws IOException {
+            fs.delete(file, false);
         }
 
         @Override
