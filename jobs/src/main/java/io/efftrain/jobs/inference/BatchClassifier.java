@@ -2,8 +2,6 @@ package io.efftrain.jobs.inference;
 
 import io.efftrain.datasets.canonical.CanonicalLayout;
 import io.efftrain.datasets.canonical.TableManifest;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,8 +30,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.nn.api.Model;
 
 /**
  * Batch inference with a trained efftrain model as a Spark ML {@link Transformer}: to a DataFrame with a binary
@@ -52,14 +49,14 @@ public final class BatchClassifier extends Transformer implements MLWritable {
     static final String MODEL_FILE = "model.zip";
 
     private final String uid;
-    private final byte[] model;
+    private final NetworkBytes model;
     private final TableManifest manifest;
     private final Param<String> featuresCol;
     private final Param<String> predictionCol;
     private final Param<String> probabilityCol;
     private final IntParam batchSize;
 
-    BatchClassifier(String uid, byte[] model, TableManifest manifest) {
+    BatchClassifier(String uid, NetworkBytes model, TableManifest manifest) {
         this.uid = uid;
         this.model = model;
         this.manifest = Objects.requireNonNull(manifest);
@@ -75,12 +72,12 @@ public final class BatchClassifier extends Transformer implements MLWritable {
     }
 
     /**
-     * A classifier for {@code network}, fed features stored as {@code table} describes them (its manifest: the
-     * table the network was trained on).
+     * A classifier for {@code network} (a MultiLayerNetwork or a ComputationGraph), fed features stored as
+     * {@code table} describes them (its manifest: the table the network was trained on).
      */
-    public static BatchClassifier of(MultiLayerNetwork network, TableManifest table) {
-        return new BatchClassifier(Identifiable$.MODULE$.randomUID("efftrainBatchClassifier"), withoutUpdater(network),
-                table);
+    public static BatchClassifier of(Model network, TableManifest table) {
+        return new BatchClassifier(Identifiable$.MODULE$.randomUID("efftrainBatchClassifier"),
+                NetworkBytes.of(network), table);
     }
 
     /**
@@ -89,8 +86,35 @@ public final class BatchClassifier extends Transformer implements MLWritable {
      */
     public static BatchClassifier fromRun(SparkSession spark, String runDir) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        TableManifest manifest = TableManifest.read(new Path(runDir, "data/canonical").toString(), hadoop);
-        return of(readNetwork(new Path(runDir, MODEL_FILE), hadoop), manifest);
+        return new BatchClassifier(Identifiable$.MODULE$.randomUID("efftrainBatchClassifier"),
+                readNetwork(new Path(runDir, MODEL_FILE), hadoop), TableManifest.read(tableOf(runDir, hadoop), hadoop));
+    }
+
+    /**
+     * The table a run trained on: its own {@code data/canonical}, or, for a run of {@code data.source = table},
+     * the table its manifest.json names.
+     */
+    static String tableOf(String runDir, Configuration hadoop) {
+        Path own = new Path(runDir, "data/canonical");
+        try {
+            FileSystem fs = own.getFileSystem(hadoop);
+            if (fs.exists(new Path(own, TableManifest.FILE_NAME))) {
+                return own.toString();
+            }
+            Path manifest = new Path(runDir, "manifest.json");
+            if (fs.exists(manifest)) {
+                try (InputStream in = fs.open(manifest)) {
+                    String table = io.efftrain.pipeline.run.Json.mapper().readTree(in).path("data").path("table")
+                            .asText("");
+                    if (!table.isEmpty()) {
+                        return table;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the run directory " + runDir, e);
+        }
+        return own.toString();
     }
 
     @Override
@@ -143,9 +167,9 @@ public final class BatchClassifier extends Transformer implements MLWritable {
         return manifest;
     }
 
-    /** A copy of the network this transformer applies. */
-    public MultiLayerNetwork network() {
-        return restore(model);
+    /** A copy of the network this transformer applies (a MultiLayerNetwork or a ComputationGraph). */
+    public Model network() {
+        return model.restore();
     }
 
     @Override
@@ -173,7 +197,7 @@ public final class BatchClassifier extends Transformer implements MLWritable {
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType output = transformSchema(dataset.schema());
         SparkSession spark = dataset.sparkSession();
-        Broadcast<byte[]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model);
+        Broadcast<NetworkBytes> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model);
         ClassifyPartition classify = new ClassifyPartition(shared, manifest.decoder(),
                 dataset.schema().fieldIndex(getOrDefault(featuresCol)), (Integer) getOrDefault(batchSize));
         return dataset.toDF().mapPartitions(classify, Encoders.row(output));
@@ -199,21 +223,13 @@ public final class BatchClassifier extends Transformer implements MLWritable {
         return read().load(path);
     }
 
-    byte[] modelBytes() {
+    NetworkBytes modelBytes() {
         return model;
     }
 
-    static MultiLayerNetwork restore(byte[] bytes) {
-        try {
-            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the model", e);
-        }
-    }
-
-    static MultiLayerNetwork readNetwork(Path file, Configuration hadoop) {
+    static NetworkBytes readNetwork(Path file, Configuration hadoop) {
         try (InputStream in = file.getFileSystem(hadoop).open(file)) {
-            return ModelSerializer.restoreMultiLayerNetwork(in, false);
+            return NetworkBytes.fromZip(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model " + file, e);
         }
@@ -225,16 +241,5 @@ public final class BatchClassifier extends Transformer implements MLWritable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-    }
-
-    /** Inference needs no optimiser state; leaving it out makes the broadcast a third of an Adam model's file. */
-    private static byte[] withoutUpdater(MultiLayerNetwork network) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ModelSerializer.writeModel(network, out, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise the model", e);
-        }
-        return out.toByteArray();
     }
 }

@@ -23,10 +23,9 @@ final class BatchClassifierReader extends MLReader<BatchClassifier> {
                     + BatchClassifier.class.getName());
         }
         Configuration hadoop = sc().hadoopConfiguration();
-        BatchClassifier classifier = BatchClassifier.of(
+        BatchClassifier classifier = new BatchClassifier(metadata.path("uid").asText(),
                 BatchClassifier.readNetwork(new Path(path, BatchClassifier.MODEL_FILE), hadoop),
                 TableManifest.read(path, hadoop));
-        classifier = new BatchClassifier(metadata.path("uid").asText(), classifier.modelBytes(), classifier.manifest());
         // Only explicitly set params are restored: defaults are this version's, as in Spark's own readers.
         Iterator<Map.Entry<String, JsonNode>> params = metadata.path("paramMap").fields();
         while (params.hasNext()) {

@@ -39,7 +39,7 @@ final class BatchClassifierWriter extends MLWriter {
                 .parallelize(List.of(metadata.toString()), 1)
                 .saveAsTextFile(new Path(path, METADATA).toString());
         Configuration hadoop = sc().hadoopConfiguration();
-        BatchClassifier.writeBytes(new Path(path, BatchClassifier.MODEL_FILE), instance.modelBytes(), hadoop);
+        BatchClassifier.writeBytes(new Path(path, BatchClassifier.MODEL_FILE), instance.modelBytes().bytes(), hadoop);
         instance.manifest().writeInto(path, hadoop);
     }
 

@@ -12,7 +12,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -22,12 +22,12 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
 
-    private final Broadcast<byte[]> model;
+    private final Broadcast<NetworkBytes> model;
     private final FeatureDecoder decoder;
     private final int featureColumn;
     private final int batchSize;
 
-    ClassifyPartition(Broadcast<byte[]> model, FeatureDecoder decoder, int featureColumn, int batchSize) {
+    ClassifyPartition(Broadcast<NetworkBytes> model, FeatureDecoder decoder, int featureColumn, int batchSize) {
         this.model = model;
         this.decoder = decoder;
         this.featureColumn = featureColumn;
@@ -43,7 +43,7 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
         TaskDevice.bindToAssignedGpu();
         // One network per partition: a DL4J network is not safe to share between the tasks of an executor, and
         // restoring a small model costs milliseconds against the seconds a partition's forward passes take.
-        MultiLayerNetwork network = BatchClassifier.restore(model.value());
+        Model network = model.value().restore();
         return new Iterator<>() {
             private final List<Row> ready = new ArrayList<>();
             private int next;
@@ -80,7 +80,7 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
         };
     }
 
-    private List<Row> score(MultiLayerNetwork network, List<Row> batch) {
+    private List<Row> score(Model network, List<Row> batch) {
         int size = decoder.featureSize();
         float[] features = new float[batch.size() * size];
         for (int i = 0; i < batch.size(); i++) {
@@ -92,8 +92,8 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
             }
             decoder.decode(encoded, 0, features, i * size);
         }
-        float[] probabilities = network.output(Nd4j.create(features, new long[] {batch.size(), size}, 'c'), false)
-                .ravel().toFloatVector();
+        float[] probabilities = NetworkBytes.output(network, Nd4j.create(features, new long[] {batch.size(), size},
+                'c')).ravel().toFloatVector();
         int classes = probabilities.length / batch.size();
         List<Row> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {

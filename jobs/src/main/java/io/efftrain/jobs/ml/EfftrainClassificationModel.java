@@ -1,6 +1,7 @@
 package io.efftrain.jobs.ml;
 
 import io.efftrain.datasets.preprocess.NormalizationModel;
+import io.efftrain.jobs.inference.NetworkBytes;
 import io.efftrain.trainers.model.InputShape;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.efftrain.jobs.ml;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.efftrain.datasets.preprocess.FeatureStatistics;
 import io.efftrain.datasets.preprocess.NormalizationModel;
+import io.efftrain.jobs.inference.NetworkBytes;
 import io.efftrain.pipeline.config.NormalizationType;
 import io.efftrain.pipeline.data.FeatureEncoding;
 import io.efftrain.pipeline.run.Json;

@@ -2,6 +2,7 @@ package io.efftrain.jobs.ml;
 
 import com.typesafe.config.Config;
 import io.efftrain.datasets.feed.ExampleBlocks;
+import io.efftrain.jobs.inference.NetworkBytes;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;

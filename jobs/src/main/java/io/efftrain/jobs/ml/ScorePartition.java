@@ -1,5 +1,6 @@
 package io.efftrain.jobs.ml;
 
+import io.efftrain.jobs.inference.NetworkBytes;
 import io.efftrain.pipeline.data.FeatureDecoder;
 import io.efftrain.pipeline.data.FeatureEncoding;
 import io.efftrain.pipeline.error.EfftrainException;

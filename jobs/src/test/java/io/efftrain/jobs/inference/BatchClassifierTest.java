@@ -126,4 +126,28 @@ class BatchClassifierTest {
     private static List<Row> predictions(Dataset<Row> scored, String predictionColumn) {
         return scored.select(col("id"), col(predictionColumn), col("probability")).orderBy("id").collectAsList();
     }
+
+    @Test
+    void aComputationGraphClassifiesAndARunOfAPreparedTableFindsItsTable() throws Exception {
+        TableManifest manifest = TableManifest.read(table(), spark.sparkContext().hadoopConfiguration());
+        // The ResNet is a ComputationGraph ("Saved model appears to be a ComputationGraph" before).
+        Trainer resnet = new Trainer(ConfigLoader.load(null, List.of("model.type=resnet")), new InputShape(1, 28, 28),
+                manifest.classNames().size());
+        BatchClassifier graph = BatchClassifier.of(resnet.newNetwork().model(), manifest);
+        assertTrue(graph.network() instanceof org.deeplearning4j.nn.graph.ComputationGraph);
+        Row first = graph.transform(testSplit()).first();
+        assertEquals(1.0, java.util.Arrays.stream(first.<Vector>getAs("probability").toArray()).sum(), 1e-4);
+        String saved = dir.resolve("graph-classifier").toString();
+        graph.write().save(saved);
+        assertEquals(predictions(graph.transform(testSplit()), "prediction"),
+                predictions(BatchClassifier.load(saved).transform(testSplit()), "prediction"));
+
+        // A run of data.source = table has no data/canonical of its own: its manifest.json names the table.
+        Path tableRun = java.nio.file.Files.createDirectories(dir.resolve("table-run"));
+        java.nio.file.Files.copy(runDir.resolve("model.zip"), tableRun.resolve("model.zip"));
+        java.nio.file.Files.writeString(tableRun.resolve("manifest.json"),
+                "{\"data\": {\"table\": \"" + table() + "\"}}");
+        assertEquals(predictions(BatchClassifier.fromRun(spark, runDir.toString()).transform(testSplit()), "prediction"),
+                predictions(BatchClassifier.fromRun(spark, tableRun.toString()).transform(testSplit()), "prediction"));
+    }
 }

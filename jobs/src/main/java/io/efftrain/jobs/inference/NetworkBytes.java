@@ -1,4 +1,4 @@
-package io.efftrain.jobs.ml;
+package io.efftrain.jobs.inference;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,8 +19,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param bytes the ModelSerializer zip
  * @param graph whether it holds a ComputationGraph
  */
-record NetworkBytes(byte[] bytes, boolean graph) implements Serializable {
-    static NetworkBytes of(Model network) {
+public record NetworkBytes(byte[] bytes, boolean graph) implements Serializable {
+    /** The network without its updater state. */
+    public static NetworkBytes of(Model network) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ModelSerializer.writeModel(network, out, false);
@@ -34,7 +35,7 @@ record NetworkBytes(byte[] bytes, boolean graph) implements Serializable {
     }
 
     /** A fresh copy of the network: DL4J networks are not safe to share between threads. */
-    Model restore() {
+    public Model restore() {
         try {
             return graph
                     ? ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false)
@@ -45,10 +46,31 @@ record NetworkBytes(byte[] bytes, boolean graph) implements Serializable {
     }
 
     /** The softmax output for a minibatch of flat, normalised features. */
-    static INDArray output(Model network, INDArray features) {
+    public static INDArray output(Model network, INDArray features) {
         if (network instanceof ComputationGraph g) {
             return g.outputSingle(false, features);
         }
         return ((MultiLayerNetwork) network).output(features, false);
+    }
+
+    /**
+     * A ModelSerializer zip of either kind (a run's model.zip, with or without updater state), told apart by its
+     * configuration: a ComputationGraph's has vertices.
+     */
+    public static NetworkBytes fromZip(byte[] zip) {
+        boolean graph;
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new ByteArrayInputStream(zip))) {
+            graph = false;
+            for (java.util.zip.ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (entry.getName().equals("configuration.json")) {
+                    graph = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                            .contains("\"vertices\"");
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model zip", e);
+        }
+        return of(new NetworkBytes(zip, graph).restore());
     }
 }
