@@ -22,12 +22,12 @@ import java.util.Map;
  * @param avx512 whether the kernel lists the avx512f flag
  * @param processors the processors this JVM may use
  */
-record HostCpu(String model, String family, String modelNumber, boolean avx512, int processors) {
+public record HostCpu(String model, String family, String modelNumber, boolean avx512, int processors) {
     private static final String UNKNOWN = "unknown";
     private static final Path CPU_INFO = Path.of("/proc/cpuinfo");
 
     /** This machine's processor, from /proc/cpuinfo where there is one (Linux), else what the JVM knows. */
-    static HostCpu ofThisMachine() {
+    public static HostCpu ofThisMachine() {
         int processors = Runtime.getRuntime().availableProcessors();
         try {
             return Files.isReadable(CPU_INFO)
@@ -78,7 +78,7 @@ record HostCpu(String model, String family, String modelNumber, boolean avx512, 
     }
 
     /** The fields as bench.json writes them. */
-    Map<String, Object> toJson() {
+    public Map<String, Object> toJson() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model_name", model);
         out.put("family", family);
@@ -89,7 +89,7 @@ record HostCpu(String model, String family, String modelNumber, boolean avx512, 
     }
 
     /** One line for the benchmark's printed output. */
-    String describe() {
+    public String describe() {
         return model + " (family " + family + ", model " + modelNumber + (avx512 ? ", AVX-512" : "") + "), "
                 + processors + " processors";
     }

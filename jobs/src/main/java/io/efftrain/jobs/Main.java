@@ -1,6 +1,11 @@
 package io.efftrain.jobs;
 
 import com.typesafe.config.ConfigRenderOptions;
+import io.efftrain.jobs.bench.BenchOptions;
+import io.efftrain.jobs.bench.DataBench;
+import io.efftrain.jobs.bench.PeerBench;
+import io.efftrain.jobs.bench.TimeToAccuracyBench;
+import io.efftrain.jobs.bench.TrainerThroughputBench;
 import io.efftrain.jobs.report.RunReport;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;

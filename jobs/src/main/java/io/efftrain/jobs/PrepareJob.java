@@ -12,14 +12,14 @@ import org.apache.spark.sql.SparkSession;
  * {@code efftrain prepare}: the configured source to a committed canonical table, for workflows that prepare
  * once and train many times. The table appears at {@code --out} complete (with its manifest) or not at all.
  */
-final class PrepareJob {
+public final class PrepareJob {
     private PrepareJob() {
     }
 
     /**
      * @param table where the table is committed: a URI ({@code hdfs://...}) or a local path
      */
-    static TableManifest run(java.nio.file.Path configFile, java.util.List<String> overrides, String table,
+    public static TableManifest run(java.nio.file.Path configFile, java.util.List<String> overrides, String table,
                              boolean overwrite, PrintStream progress) {
         EfftrainConfig config = ConfigLoader.load(configFile, overrides);
         SparkSession spark = SparkSessions.start("efftrain prepare " + config.run().name(), config.spark());
@@ -32,7 +32,7 @@ final class PrepareJob {
     }
 
     /** A plain path is a local path; anything with a scheme (hdfs://, file:) is used as it is. */
-    static String tableUri(String out) {
+    public static String tableUri(String out) {
         String uri = out.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? out
                 : java.nio.file.Path.of(out).toAbsolutePath().toUri().toString();
         // Path.toUri() ends an existing directory with '/'; the same table must get the same name either way.

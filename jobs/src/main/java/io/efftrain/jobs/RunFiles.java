@@ -16,7 +16,7 @@ import java.util.Locale;
 import org.deeplearning4j.util.ModelSerializer;
 
 /** File steps that {@code run} and {@code incubate} share when they fill and commit a run directory. */
-final class RunFiles {
+public final class RunFiles {
     private RunFiles() {
     }
 
@@ -63,7 +63,7 @@ final class RunFiles {
     }
 
     /** Where a run or benchmark goes when no directory is given: {@code runs/<name>-<UTC timestamp>}. */
-    static Path defaultDirectory(String name, Clock clock) {
+    public static Path defaultDirectory(String name, Clock clock) {
         return Path.of("runs", name + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
                 .withZone(ZoneOffset.UTC).format(clock.instant()));
     }

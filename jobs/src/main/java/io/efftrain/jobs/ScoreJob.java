@@ -40,7 +40,7 @@ import org.apache.spark.storage.StorageLevel;
  * gets right (forgetting events); at the end they score every example (loss, EL2N, GraNd, margin). The
  * proxies' scores are averaged. Examples never leave the executors; the driver sees models and counts.
  */
-final class ScoreJob {
+public final class ScoreJob {
     private ScoreJob() {
     }
 
@@ -48,7 +48,7 @@ final class ScoreJob {
     record Outcome(String scores, boolean alreadyDone, Map<String, Object> info) {
     }
 
-    static Outcome run(SparkSession spark, Path configFile, List<String> overrides, String in, String out,
+    public static Outcome run(SparkSession spark, Path configFile, List<String> overrides, String in, String out,
                        boolean overwrite, PrintStream progress) {
         EfftrainConfig config = ConfigLoader.load(configFile, overrides);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
  * @param out standard output
  * @param err standard error
  */
-record CommandResult(int code, String out, String err) {
-    static CommandResult execute(String... args) {
+public record CommandResult(int code, String out, String err) {
+    public static CommandResult execute(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),

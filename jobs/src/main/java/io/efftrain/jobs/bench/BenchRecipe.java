@@ -1,4 +1,4 @@
-package io.efftrain.jobs;
+package io.efftrain.jobs.bench;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.List;
  * @param usesScores the recipe prunes by example scores, so the score job runs first and its wall time counts
  *     against the recipe
  */
-record BenchRecipe(String name, String model, List<String> overrides, boolean usesScores) {
+public record BenchRecipe(String name, String model, List<String> overrides, boolean usesScores) {
     static final String BASELINE = "e2e";
     /** The override that makes a recipe Deep Incubation's three phases rather than one training run. */
     static final String INCUBATION = "incubation.enabled=true";

@@ -1,5 +1,6 @@
-package io.efftrain.jobs;
+package io.efftrain.jobs.bench;
 
+import io.efftrain.jobs.HostCpu;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
 import io.efftrain.trainers.Trainer;
@@ -26,9 +27,9 @@ import java.util.concurrent.TimeUnit;
  * matrix-multiply peak measured in the same run. PyTorch is the machine's own (Debian: {@code apt-get install
  * python3-torch}); without it the peer's columns are empty and say why.
  */
-final class PeerBench {
+public final class PeerBench {
     /** The networks compared, as config overrides. */
-    static final Map<String, List<String>> NETWORKS = networks();
+    public static final Map<String, List<String>> NETWORKS = networks();
 
     private PeerBench() {
     }
@@ -42,7 +43,7 @@ final class PeerBench {
         return networks;
     }
 
-    static Map<String, Object> run(Path configFile, List<String> overrides, List<String> only, long steps,
+    public static Map<String, Object> run(Path configFile, List<String> overrides, List<String> only, long steps,
                                    PrintStream progress) {
         Map<String, Object> bench = new LinkedHashMap<>();
         bench.put("cpu", HostCpu.ofThisMachine().toJson());
@@ -168,7 +169,7 @@ final class PeerBench {
     }
 
     private static Path extractScript() {
-        try (InputStream in = PeerBench.class.getResourceAsStream("/io/efftrain/jobs/torch_peer.py")) {
+        try (InputStream in = PeerBench.class.getResourceAsStream("/io/efftrain/jobs/bench/torch_peer.py")) {
             if (in == null) {
                 throw new IllegalStateException("torch_peer.py is missing from the efftrain-jobs jar");
             }

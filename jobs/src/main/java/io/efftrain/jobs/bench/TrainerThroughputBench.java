@@ -1,8 +1,9 @@
-package io.efftrain.jobs;
+package io.efftrain.jobs.bench;
 
 import io.efftrain.datasets.canonical.CanonicalLayout;
 import io.efftrain.datasets.feed.ExampleBlocks;
 import io.efftrain.datasets.idx.IdxSource;
+import io.efftrain.jobs.SparkSessions;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
@@ -33,13 +34,13 @@ import io.efftrain.trainers.network.Network;
  * plain single-JVM DL4J ({@code fit} on minibatches), and efftrain's Spark parameter-averaging trainer with one
  * and with two workers. Figures are samples per second after a warm-up, all measured in the same run.
  */
-final class TrainerThroughputBench {
+public final class TrainerThroughputBench {
     private static final int EXAMPLES = 12_000;
 
     private TrainerThroughputBench() {
     }
 
-    static Map<String, Object> run(Path configFile, List<String> overrides, long steps, PrintStream progress) {
+    public static Map<String, Object> run(Path configFile, List<String> overrides, long steps, PrintStream progress) {
         List<String> all = new ArrayList<>(overrides);
         all.addAll(List.of("train.budget.epochs=null", "train.budget.wall-clock=null", "train.budget.samples=null",
                 "train.budget.steps=" + steps, "data.train-limit=" + EXAMPLES));
@@ -93,7 +94,7 @@ final class TrainerThroughputBench {
     }
 
     /** The results as JSON text. */
-    static String json(Map<String, Object> results) {
+    public static String json(Map<String, Object> results) {
         return Json.pretty(results);
     }
 }

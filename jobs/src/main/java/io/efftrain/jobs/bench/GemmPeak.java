@@ -1,4 +1,4 @@
-package io.efftrain.jobs;
+package io.efftrain.jobs.bench;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

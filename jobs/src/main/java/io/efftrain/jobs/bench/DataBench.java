@@ -1,8 +1,10 @@
-package io.efftrain.jobs;
+package io.efftrain.jobs.bench;
 
 import io.efftrain.datasets.canonical.TableManifest;
 import io.efftrain.datasets.feed.CanonicalDataSetIterator;
 import io.efftrain.datasets.prepare.TablePreparer;
+import io.efftrain.jobs.PreparedData;
+import io.efftrain.jobs.SparkSessions;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
 import io.efftrain.pipeline.run.RunDirectory;
@@ -27,13 +29,13 @@ import org.nd4j.linalg.dataset.DataSet;
  * table is against float32, and whether the single-JVM loader keeps ahead of training: its delivery rate is
  * measured against the rate at which the configured model consumes the same minibatches, in the same run.
  */
-final class DataBench {
+public final class DataBench {
     private static final int CONSUME_STEPS = 60;
 
     private DataBench() {
     }
 
-    static Map<String, Object> run(Path configFile, List<String> overrides, PrintStream progress) {
+    public static Map<String, Object> run(Path configFile, List<String> overrides, PrintStream progress) {
         EfftrainConfig config = ConfigLoader.load(configFile, overrides);
         SparkSession spark = SparkSessions.start("efftrain bench data", config.spark());
         Path dir = tempDir();

@@ -1,5 +1,6 @@
-package io.efftrain.jobs;
+package io.efftrain.jobs.bench;
 
+import io.efftrain.jobs.RunFiles;
 import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.pipeline.error.ExitCode;
 import java.nio.file.Path;
@@ -17,12 +18,12 @@ import java.util.List;
  * @param overrides {@code key=value} pairs, after the benchmark's own settings
  * @param recipes the recipes to run, by name, in the standard order; empty for all of them
  */
-record BenchOptions(boolean quick, Path config, Path out, List<String> overrides, List<String> recipes) {
+public record BenchOptions(boolean quick, Path config, Path out, List<String> overrides, List<String> recipes) {
     private static final String USAGE = "efftrain bench [--quick] [<config.conf>] [--out DIR] [--recipes NAME,...] "
             + "[--set key=value]...";
 
     /** Parses the arguments after {@code bench}; without {@code --out}, runs/bench-&lt;timestamp&gt;. */
-    static BenchOptions parse(List<String> args, Clock clock) {
+    public static BenchOptions parse(List<String> args, Clock clock) {
         boolean quick = false;
         Path config = null;
         Path out = null;
@@ -51,7 +52,7 @@ record BenchOptions(boolean quick, Path config, Path out, List<String> overrides
      * The standard recipes of this benchmark ({@link BenchRecipe#standard(boolean)}) that {@code --recipes} names,
      * in their standard order; all of them without it. An unknown name is a usage error that lists the known ones.
      */
-    List<BenchRecipe> selectedRecipes() {
+    public List<BenchRecipe> selectedRecipes() {
         List<BenchRecipe> all = BenchRecipe.standard(quick);
         if (recipes.isEmpty()) {
             return all;

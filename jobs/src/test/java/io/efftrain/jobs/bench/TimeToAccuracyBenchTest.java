@@ -1,4 +1,4 @@
-package io.efftrain.jobs;
+package io.efftrain.jobs.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.efftrain.jobs.CommandResult;
 import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.pipeline.error.ExitCode;
 import io.efftrain.pipeline.run.Json;

@@ -1,6 +1,12 @@
-package io.efftrain.jobs;
+package io.efftrain.jobs.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.efftrain.jobs.HostCpu;
+import io.efftrain.jobs.PrepareJob;
+import io.efftrain.jobs.RunJob;
+import io.efftrain.jobs.RunOptions;
+import io.efftrain.jobs.ScoreJob;
+import io.efftrain.jobs.SparkSessions;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
@@ -30,13 +36,13 @@ import org.apache.spark.sql.SparkSession;
  * real {@code run} (its run directory is kept under the output); a recipe that needs example scores pays for the
  * score job on its time axis. Writes {@code bench.json} and {@code accuracy-vs-time.png} and prints a table.
  */
-final class TimeToAccuracyBench {
+public final class TimeToAccuracyBench {
     static final List<Double> TARGETS = List.of(0.88, 0.90, 0.92);
     /** bench.json's content so far, rewritten after every finished recipe until bench.json replaces it. */
     static final String PARTIAL = "bench-partial.json";
 
     /** Without a config file: conf/fashion-mnist.conf's network and optimizer (the main job's recipe). */
-    static final List<String> DEFAULT_RECIPE = List.of("run.name=bench", "model.type=lenet",
+    public static final List<String> DEFAULT_RECIPE = List.of("run.name=bench", "model.type=lenet",
             "train.optimizer.type=adam", "train.optimizer.learning-rate=0.002", "train.optimizer.l2=0",
             "train.steps-per-round=32");
 
@@ -61,13 +67,13 @@ final class TimeToAccuracyBench {
     private final Clock clock;
     private final PrintStream progress;
 
-    TimeToAccuracyBench(Clock clock, PrintStream progress) {
+    public TimeToAccuracyBench(Clock clock, PrintStream progress) {
         this.clock = clock;
         this.progress = progress;
     }
 
     /** Runs the benchmark into {@code out} (which must not hold one already) and returns bench.json's content. */
-    Map<String, Object> run(Path configFile, List<String> overrides, boolean quick, Path out,
+    public Map<String, Object> run(Path configFile, List<String> overrides, boolean quick, Path out,
                             List<BenchRecipe> recipes) {
         if (Files.exists(out.resolve("bench.json"))) {
             throw new EfftrainException(ExitCode.ALREADY_DONE, "bench: " + out + " already holds a bench.json; "

@@ -1,4 +1,4 @@
-package io.efftrain.jobs;
+package io.efftrain.jobs.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,7 @@
-package io.efftrain.jobs;
+package io.efftrain.jobs.bench;
 
+import io.efftrain.jobs.RunJob;
+import io.efftrain.jobs.RunOptions;
 import io.efftrain.pipeline.budget.Ticker;
 import java.io.PrintStream;
 import java.nio.file.Path;

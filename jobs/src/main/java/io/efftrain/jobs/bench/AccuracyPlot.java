@@ -1,4 +1,4 @@
-package io.efftrain.jobs;
+package io.efftrain.jobs.bench;
 
 import io.efftrain.pipeline.run.RunDirectory;
 import java.awt.BasicStroke;
