@@ -61,7 +61,7 @@ import org.apache.spark.sql.types.StructType;
 public final class EfftrainClassifier extends Estimator<EfftrainClassificationModel>
         implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
-    private static final List<String> MODEL_TYPES = List.of("mlp", "lenet", "resnet");
+    private static final List<String> MODEL_TYPES = List.of("mlp", "lenet", "resnet", "layers");
     private static final List<String> OPTIMIZERS = List.of("sgd", "nesterovs", "adam", "lars", "lamb");
     private static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "linear-to-zero", "rex",
             "one-cycle");
@@ -75,6 +75,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     private final Param<String> rawPredictionCol;
     private final Param<String> modelType;
     private final IntArrayParam hiddenLayers;
+    private final Param<String> layers;
     private final IntParam imageRows;
     private final IntParam imageCols;
     private final IntParam imageChannels;
@@ -106,8 +107,11 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         rawPredictionCol = new Param<>(this, "rawPredictionCol", "output: log class probabilities, the softmax "
                 + "inputs up to a constant per row (Vector); '' = none");
         modelType = new Param<>(this, "modelType", "the network: mlp (dense layers of hiddenLayers), lenet "
-                + "(conv-pool-conv-pool-dense, for images) or resnet (a small ResNet, for images); efftrain's "
-                + "model.type", ParamValidators.inArray(MODEL_TYPES));
+                + "(conv-pool-conv-pool-dense, for images), resnet (a small ResNet, for images) or layers (your own "
+                + "network, in the layers param); efftrain's model.type", ParamValidators.inArray(MODEL_TYPES));
+        layers = new Param<>(this, "layers", "the network of modelType = layers in efftrain's model language, a "
+                + "HOCON list such as [{type = conv, filters = 16, kernel = 3, padding = same, activation = relu}, "
+                + "{type = max-pool, size = 2}, {type = dense, units = 64, activation = relu}] (model.layers)");
         hiddenLayers = new IntArrayParam(this, "hiddenLayers", "widths of the mlp's hidden layers, input side "
                 + "first (model.mlp.hidden)", (scala.Function1<int[], Object> & java.io.Serializable) widths -> widths.length > 0
                 && Arrays.stream(widths).allMatch(w -> w > 0));
@@ -150,6 +154,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         setDefault(probabilityCol, "probability");
         setDefault(rawPredictionCol, "rawPrediction");
         setDefault(modelType, "mlp");
+        setDefault(layers, "[]");
         setDefault(hiddenLayers, defaults.getIntList("model.mlp.hidden").stream().mapToInt(Integer::intValue)
                 .toArray());
         setDefault(imageChannels, 1);
@@ -301,6 +306,20 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     public EfftrainClassifier setModelType(String value) {
         set(modelType, value);
         return this;
+    }
+
+    /** The network of {@code modelType = layers}, in efftrain's model language (a HOCON list of layers). */
+    public Param<String> layers() {
+        return layers;
+    }
+
+    public EfftrainClassifier setLayers(String value) {
+        set(layers, value);
+        return this;
+    }
+
+    public String getLayers() {
+        return getOrDefault(layers);
     }
 
     public EfftrainClassifier setHiddenLayers(int[] value) {
@@ -456,6 +475,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         typed.add("model.type=" + getModelType());
         typed.add("model.mlp.hidden=" + Arrays.stream(getHiddenLayers()).mapToObj(Integer::toString)
                 .collect(Collectors.joining(",", "[", "]")));
+        typed.add("model.layers=" + getLayers());
         typed.add("train.budget.epochs=" + number(getMaxEpochs()));
         typed.add("train.budget.wall-clock=" + (isDefined(maxTrainingSeconds)
                 ? Math.max(1, Math.round((Double) getOrDefault(maxTrainingSeconds) * 1000)) + "ms" : "null"));
@@ -556,6 +576,10 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         } else {
             rows = (int) Math.round(Math.sqrt(pixels));
             cols = rows;
+            if ((long) rows * cols != pixels && type == ModelType.LAYERS) {
+                // A network of the user's own on features that are no square image: one position, many channels.
+                return new InputShape(featureSize, 1, 1);
+            }
             if ((long) rows * cols != pixels) {
                 throw EfftrainException.badConfig("modelType = " + type.name().toLowerCase(Locale.ROOT) + " needs "
                         + "images: the features have " + featureSize + " values, which is not a square image of "

@@ -29,6 +29,7 @@ final class TrainingConfig {
     static {
         OWNED.put("model.type", "modelType");
         OWNED.put("model.mlp.hidden", "hiddenLayers");
+        OWNED.put("model.layers", "layers");
         OWNED.put("train.budget.epochs", "maxEpochs");
         OWNED.put("train.budget.wall-clock", "maxTrainingSeconds");
         OWNED.put("train.batch-size", "batchSize");

@@ -130,6 +130,20 @@ class EfftrainClassifierPipelineTest {
     }
 
     @Test
+    void aNetworkWrittenInTheModelLanguageTrainsOnImageArrays() {
+        Dataset<Row> train = FashionFrames.arrays(true, 2000);
+        Dataset<Row> test = FashionFrames.arrays(false, 300);
+        EfftrainClassifier classifier = new EfftrainClassifier().setModelType("layers").setFeaturesCol("image")
+                .setLayers("[{type = conv, filters = 8, kernel = 3, padding = same, activation = relu},"
+                        + " {type = max-pool, size = 2}, {type = dense, units = 64, activation = relu}]")
+                .setMaxEpochs(2).setOptimizer("adam").setLearningRate(0.002).setWorkers(2);
+        EfftrainClassificationModel model = classifier.fit(train);
+        double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
+                .evaluate(model.transform(test));
+        assertTrue(accuracy > 0.6, "model-language network accuracy " + accuracy + " on 300 test images");
+    }
+
+    @Test
     void theResnetIsAComputationGraphThatTransformsAndReloads() throws Exception {
         Dataset<Row> train = FashionFrames.arrays(true, 300);
         Dataset<Row> test = FashionFrames.arrays(false, 100);
