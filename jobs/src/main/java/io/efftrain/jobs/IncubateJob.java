@@ -89,7 +89,9 @@ public final class IncubateJob {
         RunDirectory runDir = RunDirectory.create(target, options.overwrite(), options.resume());
         try {
             return runIn(runDir, config, options);
-        } catch (RuntimeException failure) {
+        } catch (Throwable failure) {
+            // Throwable: Spark's SparkException is checked but thrown undeclared, and must not leave the staging
+            // directory behind either.
             if (!Files.exists(runDir.resolve("incubation"))) {
                 runDir.abandon();
             }

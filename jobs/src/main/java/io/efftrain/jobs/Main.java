@@ -1,6 +1,7 @@
 package io.efftrain.jobs;
 
 import com.typesafe.config.ConfigRenderOptions;
+import io.efftrain.datasets.source.ReadFailures;
 import io.efftrain.jobs.bench.BenchOptions;
 import io.efftrain.jobs.bench.DataBench;
 import io.efftrain.jobs.bench.PeerBench;
@@ -138,7 +139,7 @@ public final class Main {
             }
             return ExitCode.DONE.code();
         } catch (Throwable failure) {
-            EfftrainException known = findKnown(failure);
+            EfftrainException known = ReadFailures.asBadInput(failure).orElse(null);
             if (known != null) {
                 err.println("efftrain: error: " + known.getMessage());
                 return known.exitCode().code();
@@ -214,18 +215,5 @@ public final class Main {
         new TimeToAccuracyBench(Clock.systemUTC(), err).run(o.config(), overrides, o.quick(), o.out(),
                 o.selectedRecipes());
         out.println("bench=" + o.out().resolve("bench.json") + " plot=" + o.out().resolve("accuracy-vs-time.png"));
-    }
-
-    /** Spark wraps task failures; the cause chain still holds the exception that says what went wrong. */
-    private static EfftrainException findKnown(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof EfftrainException known) {
-                return known;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 }

@@ -104,7 +104,9 @@ public final class RunJob {
         CheckpointStore checkpoints = new CheckpointStore(runDir.resolve("checkpoint"));
         try {
             return runIn(runDir, config, options, checkpoints);
-        } catch (RuntimeException failure) {
+        } catch (Throwable failure) {
+            // Throwable: Spark's SparkException is checked but thrown undeclared, and must not leave the staging
+            // directory behind either.
             if (!Files.exists(checkpoints.file())) {
                 runDir.abandon();
             }

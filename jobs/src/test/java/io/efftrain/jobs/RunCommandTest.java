@@ -197,4 +197,30 @@ class RunCommandTest {
         assertEquals(ExitCode.ALREADY_DONE.code(), other.code(), other.err());
         assertTrue(other.err().contains("another config"), other.err());
     }
+
+    @Test
+    void aDamagedTableIsBadInputAtTrainingTimeAndLeavesNoStaging() throws IOException {
+        FashionMnist.require();
+        Path table = dir.resolve("table");
+        assertEquals(0, execute("prepare", CONFIG.toString(), "--out", table.toString(), "--set",
+                "spark.master=\"local[2]\"", "--set", "data.train-limit=600", "--set", "data.test-limit=100").code());
+        Path part;
+        try (var files = Files.list(table.resolve("split=train"))) {
+            part = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(part);
+        for (int i = 2000; i < 2100; i++) {
+            bytes[i] ^= 0x5A;
+        }
+        Files.write(part, bytes);
+
+        Path runDir = dir.resolve("on-damaged");
+        CommandResult result = execute(sliceRun(runDir, "--set", "data.source=table",
+                "--set", "data.table=\"" + table + "\"", "--set", "train.budget.epochs=0.2"));
+        assertEquals(ExitCode.BAD_INPUT.code(), result.code(), result.err());
+        assertTrue(result.err().contains("efftrain: error: ") && result.err().contains("cannot be read"),
+                result.err());
+        assertFalse(Files.exists(dir.resolve(".on-damaged.staging")), "no staging folder after a failure");
+        assertFalse(Files.exists(runDir));
+    }
 }
