@@ -6,7 +6,6 @@ import io.efftrain.trainers.engine.NativeHelpers;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -44,40 +43,7 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
         // One network per partition: a DL4J network is not safe to share between the tasks of an executor, and
         // restoring a small model costs milliseconds against the seconds a partition's forward passes take.
         Model network = model.value().restore();
-        return new Iterator<>() {
-            private final List<Row> ready = new ArrayList<>();
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                if (next < ready.size()) {
-                    return true;
-                }
-                if (!rows.hasNext()) {
-                    return false;
-                }
-                scoreNextBatch();
-                return true;
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return ready.get(next++);
-            }
-
-            private void scoreNextBatch() {
-                List<Row> batch = new ArrayList<>(batchSize);
-                while (batch.size() < batchSize && rows.hasNext()) {
-                    batch.add(rows.next());
-                }
-                ready.clear();
-                next = 0;
-                ready.addAll(score(network, batch));
-            }
-        };
+        return BatchedRows.scored(rows, batchSize, (batch, first) -> score(network, batch));
     }
 
     private List<Row> score(Model network, List<Row> batch) {

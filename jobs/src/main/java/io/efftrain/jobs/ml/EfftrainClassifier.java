@@ -198,7 +198,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         return rawPredictionCol;
     }
 
-    /** mlp, lenet or resnet (default mlp). */
+    /** mlp, lenet, resnet or layers (default mlp). */
     public Param<String> modelType() {
         return modelType;
     }

@@ -1,5 +1,6 @@
 package io.efftrain.jobs.ml;
 
+import io.efftrain.jobs.inference.BatchedRows;
 import io.efftrain.jobs.inference.NetworkBytes;
 import io.efftrain.pipeline.data.FeatureDecoder;
 import io.efftrain.pipeline.data.FeatureEncoding;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -63,38 +63,7 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         // restoring a small model costs milliseconds against the partition's forward passes.
         Model net = network.value().restore();
         int partition = TaskContext.get() == null ? -1 : TaskContext.getPartitionId();
-        return new Iterator<>() {
-            private final List<Row> ready = new ArrayList<>();
-            private int next;
-            private long position;
-
-            @Override
-            public boolean hasNext() {
-                if (next < ready.size()) {
-                    return true;
-                }
-                if (!rows.hasNext()) {
-                    return false;
-                }
-                List<Row> batch = new ArrayList<>(BATCH);
-                while (batch.size() < BATCH && rows.hasNext()) {
-                    batch.add(rows.next());
-                }
-                ready.clear();
-                next = 0;
-                ready.addAll(score(net, batch, partition, position));
-                position += batch.size();
-                return true;
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return ready.get(next++);
-            }
-        };
+        return BatchedRows.scored(rows, BATCH, (batch, first) -> score(net, batch, partition, first));
     }
 
     private List<Row> score(Model net, List<Row> batch, int partition, long firstPosition) {
