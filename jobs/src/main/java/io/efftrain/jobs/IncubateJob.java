@@ -124,7 +124,7 @@ public final class IncubateJob {
         int workers = config.train().workers().orElse(spark.sparkContext().defaultParallelism());
         SparkBlockSet train = new SparkBlockSet(ExampleBlocks.of(
                 CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TRAIN), workers,
-                data.manifest().decoder()));
+                data.manifest().decoder(), config.data().feed().blockMemory()));
         HeldOutSplits heldOut = HeldOutSplits.load(spark, data, config.train().evaluation().split(), workers);
         SparkBlockSet test = heldOut.test();
         stages.put("load", RunFiles.seconds(ticker.nanos() - t));

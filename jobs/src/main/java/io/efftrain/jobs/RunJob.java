@@ -75,12 +75,12 @@ public final class RunJob {
         Dataset<Row> train = CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TRAIN);
         CurriculumSettings curriculum = config.sampling().curriculum();
         if (!curriculum.enabled()) {
-            return ExampleBlocks.of(train, workers, data.manifest().decoder());
+            return ExampleBlocks.of(train, workers, data.manifest().decoder(), config.data().feed().blockMemory());
         }
         Dataset<Row> scores = spark.read().parquet(SamplingStages.scoresPath(config, dataDir))
                 .select(functions.col(Columns.ID), ScoreColumns.hardness(curriculum.score()).as("hardness"));
         return ExampleBlocks.ordered(train.join(scores, Columns.ID), functions.col("hardness"), !curriculum.anti(),
-                workers, data.manifest().decoder());
+                workers, data.manifest().decoder(), config.data().feed().blockMemory());
     }
 
     public Outcome run(RunOptions options) {

@@ -1,11 +1,14 @@
 package io.efftrain.datasets.feed;
 
 import io.efftrain.datasets.canonical.CanonicalLayout;
+import io.efftrain.pipeline.data.BlockMemory;
 import io.efftrain.pipeline.data.ExampleBlock;
 import io.efftrain.pipeline.data.FeatureDecoder;
+import java.io.File;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -14,7 +17,9 @@ import org.apache.spark.sql.functions;
 
 /**
  * Turns a canonical table into one {@link ExampleBlock} per Spark partition, built on the executors: the
- * training data stays where Spark put it and never passes through the driver.
+ * training data stays where Spark put it and never passes through the driver. A block above its
+ * {@link BlockMemory} budget streams its features into a spill file in the executor's Spark local directory
+ * (which Spark deletes when the executor stops), so a partition larger than the heap still becomes a block.
  */
 public final class ExampleBlocks {
     private ExampleBlocks() {
@@ -39,12 +44,18 @@ public final class ExampleBlocks {
      * @param decoder how the blocks decode and normalise features (from the table manifest)
      */
     public static JavaRDD<ExampleBlock> of(Dataset<Row> canonical, int partitions, FeatureDecoder decoder) {
+        return of(canonical, partitions, decoder, BlockMemory.auto());
+    }
+
+    /** As {@link #of(Dataset, int, FeatureDecoder)}, each block within {@code memory}'s heap budget. */
+    public static JavaRDD<ExampleBlock> of(Dataset<Row> canonical, int partitions, FeatureDecoder decoder,
+                                           BlockMemory memory) {
         return canonical.select(CanonicalLayout.ID, CanonicalLayout.LABEL, CanonicalLayout.FEATURES)
                 .repartition(partitions, functions.col(CanonicalLayout.ID))
                 .sortWithinPartitions(CanonicalLayout.ID)
                 .select(CanonicalLayout.LABEL, CanonicalLayout.FEATURES)
                 .javaRDD()
-                .mapPartitions(rows -> toBlock(rows, decoder));
+                .mapPartitions(rows -> toBlock(rows, decoder, memory));
     }
 
     /**
@@ -57,6 +68,12 @@ public final class ExampleBlocks {
      */
     public static JavaRDD<ExampleBlock> ordered(Dataset<Row> canonical, Column rank, boolean ascending, int partitions,
                                                 FeatureDecoder decoder) {
+        return ordered(canonical, rank, ascending, partitions, decoder, BlockMemory.auto());
+    }
+
+    /** As {@link #ordered(Dataset, Column, boolean, int, FeatureDecoder)}, each block within {@code memory}. */
+    public static JavaRDD<ExampleBlock> ordered(Dataset<Row> canonical, Column rank, boolean ascending, int partitions,
+                                                FeatureDecoder decoder, BlockMemory memory) {
         return canonical.withColumn("_rank", rank)
                 .select(CanonicalLayout.ID, CanonicalLayout.LABEL, CanonicalLayout.FEATURES, "_rank")
                 .repartition(partitions, functions.col(CanonicalLayout.ID))
@@ -64,11 +81,21 @@ public final class ExampleBlocks {
                         functions.col(CanonicalLayout.ID))
                 .select(CanonicalLayout.LABEL, CanonicalLayout.FEATURES)
                 .javaRDD()
-                .mapPartitions(rows -> toBlock(rows, decoder));
+                .mapPartitions(rows -> toBlock(rows, decoder, memory));
     }
 
-    private static Iterator<ExampleBlock> toBlock(Iterator<Row> rows, FeatureDecoder decoder) {
-        ExampleBlock.Builder block = new ExampleBlock.Builder(decoder);
+    /** {@code memory} spilling into this executor's Spark local directory (the JVM's temporary one outside Spark). */
+    public static BlockMemory onExecutor(BlockMemory memory) {
+        SparkEnv env = SparkEnv.get();
+        if (env == null) {
+            return memory;
+        }
+        File[] dirs = env.blockManager().diskBlockManager().localDirs();
+        return dirs.length == 0 ? memory : memory.spillingTo(dirs[0].getPath());
+    }
+
+    private static Iterator<ExampleBlock> toBlock(Iterator<Row> rows, FeatureDecoder decoder, BlockMemory memory) {
+        ExampleBlock.Builder block = new ExampleBlock.Builder(decoder, onExecutor(memory));
         while (rows.hasNext()) {
             Row row = rows.next();
             block.add(row.getInt(0), row.getAs(1));

@@ -522,7 +522,8 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
             trainer = new Trainer(config, shape, examples.classes());
             int parallelism = config.train().workers()
                     .orElse(dataset.sparkSession().sparkContext().defaultParallelism());
-            train = new SparkBlockSet(ExampleBlocks.of(examples.table(), parallelism, examples.decoder()));
+            train = new SparkBlockSet(ExampleBlocks.of(examples.table(), parallelism, examples.decoder(),
+                    config.data().feed().blockMemory()));
         } finally {
             // The blocks are cached on the executors now; the converted rows are no longer needed.
             examples.release();

@@ -26,12 +26,14 @@ import java.util.OptionalLong;
  * @param recordsPerTask examples decoded per prepare task
  * @param classNames human-readable class names, index = label; empty takes them from the source (image
  *     sub-folder names) or numbers them
+ * @param feed how training reads each worker's share (heap or spilled to local disk)
  */
 public record DataSettings(SourceType source, IdxFiles idx, CsvSettings csv, ImageFolderSettings images,
                            ParquetSourceSettings parquet, Optional<String> table, Optional<List<Integer>> shape,
                            FeatureEncoding featureEncoding, Optional<List<Integer>> classes, SplitSettings split,
                            NormalizationType normalization, OptionalLong trainLimit, OptionalLong testLimit,
-                           int recordsPerTask, Optional<List<String>> classNames) implements Serializable {
+                           int recordsPerTask, Optional<List<String>> classNames, FeedSettings feed)
+        implements Serializable {
     static DataSettings read(ConfigReader c) {
         Optional<List<Integer>> shape = c.optional("shape", k -> List.copyOf(c.positiveInts(k)));
         if (shape.isPresent() && shape.get().size() != 3) {
@@ -47,6 +49,6 @@ public record DataSettings(SourceType source, IdxFiles idx, CsvSettings csv, Ima
                 c.optional("classes", k -> List.copyOf(c.indices(k))), SplitSettings.read(c.at("split")),
                 c.choice("normalization", NormalizationType.class), c.optionalPositiveLong("train-limit"),
                 c.optionalPositiveLong("test-limit"), c.positiveInt("records-per-task"),
-                c.optional("class-names", k -> List.copyOf(c.strings(k))));
+                c.optional("class-names", k -> List.copyOf(c.strings(k))), FeedSettings.read(c.at("feed")));
     }
 }

@@ -1,20 +1,30 @@
 package io.efftrain.pipeline.data;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * A partition's examples in the compact form training reads from memory: features stay in their stored
  * encoding (uint8 pixels take one byte each, a quarter of float32) and are decoded and normalised by a
  * {@link FeatureDecoder} only when a minibatch is filled. One block per Spark partition is cached on the
- * executors, so every averaging round reads the same memory.
+ * executors, so every averaging round reads the same memory. The features live in a {@link FeatureStore}: the
+ * heap while the block fits its {@link BlockMemory} budget, a mapped file on the worker's local disk when not.
  */
 public final class ExampleBlock implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int[] labels;
-    private final byte[] features;
+    private final FeatureStore features;
     private final FeatureDecoder decoder;
+    private final int shuffleWindow;
 
     /**
      * A block of uint8 pixels, decoded to [0, 1].
@@ -33,13 +43,34 @@ public final class ExampleBlock implements Serializable {
      * @param decoder how to turn them into network inputs
      */
     public ExampleBlock(int[] labels, byte[] features, FeatureDecoder decoder) {
+        this(labels, new HeapFeatures(features), decoder);
+    }
+
+    /**
+     * @param labels class index of each example
+     * @param features the examples' encoded features, example after example, wherever they are stored
+     * @param decoder how to turn them into network inputs
+     */
+    public ExampleBlock(int[] labels, FeatureStore features, FeatureDecoder decoder) {
+        this(labels, features, decoder, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param shuffleWindow examples per window in which training shuffles this block's examples (see
+     *     {@link BlockMemory#shuffleWindow()}); at least the block's size shuffles it whole
+     */
+    public ExampleBlock(int[] labels, FeatureStore features, FeatureDecoder decoder, int shuffleWindow) {
+        if (shuffleWindow <= 0) {
+            throw new IllegalArgumentException("a shuffle window holds at least one example, got " + shuffleWindow);
+        }
+        this.shuffleWindow = shuffleWindow;
         this.labels = Objects.requireNonNull(labels);
         this.features = Objects.requireNonNull(features);
         this.decoder = Objects.requireNonNull(decoder);
-        if ((long) labels.length * decoder.bytesPerExample() != features.length) {
+        if ((long) labels.length * decoder.bytesPerExample() != features.bytes()) {
             throw new IllegalArgumentException("block of " + labels.length + " examples of "
                     + decoder.bytesPerExample() + " bytes needs " + (long) labels.length * decoder.bytesPerExample()
-                    + " bytes, got " + features.length);
+                    + " bytes, got " + features.bytes());
         }
     }
 
@@ -59,17 +90,44 @@ public final class ExampleBlock implements Serializable {
         return labels[example];
     }
 
-    /** The stored (encoded) features of one example, copied. */
-    public byte[] encodedFeatures(int example) {
-        int bytes = decoder.bytesPerExample();
-        return java.util.Arrays.copyOfRange(features, example * bytes, (example + 1) * bytes);
+    /** Examples per shuffle window: the block's size or more when it is shuffled whole. */
+    public int shuffleWindow() {
+        return shuffleWindow;
     }
 
-    /** The examples [from, from + count) as a block of their own (copied). */
+    /** Whether the features were spilled to a local file (the block was above its memory budget). */
+    public boolean spilled() {
+        return features.spilled();
+    }
+
+    /** The encoded bytes of all features. */
+    public long storedBytes() {
+        return features.bytes();
+    }
+
+    /** Hints that the examples [from, from + count) in stored order will be read soon (see FeatureStore). */
+    public void prefetch(int from, int count) {
+        long bytes = decoder.bytesPerExample();
+        features.prefetch(from * bytes, count * bytes);
+    }
+
+    /** Frees the spill file of a spilled block; the block is unusable afterwards. */
+    public void release() {
+        features.release();
+    }
+
+    /** The stored (encoded) features of one example, copied. */
+    public byte[] encodedFeatures(int example) {
+        byte[] out = new byte[decoder.bytesPerExample()];
+        features.read((long) example * out.length, out);
+        return out;
+    }
+
+    /** The examples [from, from + count) as a block of their own, on the heap (copied). */
     public ExampleBlock slice(int from, int count) {
-        int bytes = decoder.bytesPerExample();
-        return new ExampleBlock(java.util.Arrays.copyOfRange(labels, from, from + count),
-                java.util.Arrays.copyOfRange(features, from * bytes, (from + count) * bytes), decoder);
+        byte[] out = new byte[Math.multiplyExact(count, decoder.bytesPerExample())];
+        features.read((long) from * decoder.bytesPerExample(), out);
+        return new ExampleBlock(Arrays.copyOfRange(labels, from, from + count), out, decoder);
     }
 
     /**
@@ -80,27 +138,43 @@ public final class ExampleBlock implements Serializable {
         int bytes = decoder.bytesPerExample();
         int size = decoder.featureSize();
         for (int i = 0; i < count; i++) {
-            decoder.decode(features, order[from + i] * bytes, out, i * size);
+            features.decode(decoder, (long) order[from + i] * bytes, out, i * size);
         }
     }
 
     /** Writes one-hot labels of the same examples into {@code out} ({@code count x classes}, zeroed first). */
     public void fillOneHot(int[] order, int from, int count, int classes, float[] out) {
-        java.util.Arrays.fill(out, 0, count * classes, 0f);
+        Arrays.fill(out, 0, count * classes, 0f);
         for (int i = 0; i < count; i++) {
             out[i * classes + labels[order[from + i]]] = 1f;
         }
     }
 
-    /** Collects examples one by one (a Spark partition's rows) into a block. */
+    /**
+     * Collects examples one by one (a Spark partition's rows) into a block: on the heap up to the memory budget,
+     * then, from the example that would exceed it, streamed to a spill file, so building never holds more than
+     * the budget however large the partition.
+     */
     public static final class Builder {
         private final FeatureDecoder decoder;
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 20);
+        private final BlockMemory memory;
+        private final long budget;
+        private ByteArrayOutputStream heap = new ByteArrayOutputStream(1 << 20);
+        private Path spillFile;
+        private OutputStream spill;
+        private long written;
         private int[] labels = new int[1024];
         private int count;
 
+        /** A builder that keeps every example on the heap. */
         public Builder(FeatureDecoder decoder) {
+            this(decoder, BlockMemory.unlimited());
+        }
+
+        public Builder(FeatureDecoder decoder, BlockMemory memory) {
             this.decoder = Objects.requireNonNull(decoder);
+            this.memory = Objects.requireNonNull(memory);
+            this.budget = memory.bytesPerBlock();
         }
 
         /** Adds one example; its encoded features must have the decoder's size. */
@@ -110,10 +184,22 @@ public final class ExampleBlock implements Serializable {
                         + decoder.bytesPerExample() + " are expected; a block holds one shape");
             }
             if (count == labels.length) {
-                labels = java.util.Arrays.copyOf(labels, count * 2);
+                labels = Arrays.copyOf(labels, count * 2);
             }
             labels[count++] = label;
-            bytes.writeBytes(encodedFeatures);
+            try {
+                if (spill == null && written + encodedFeatures.length > Math.min(budget, Integer.MAX_VALUE - 64)) {
+                    startSpilling();
+                }
+                if (spill != null) {
+                    spill.write(encodedFeatures);
+                } else {
+                    heap.writeBytes(encodedFeatures);
+                }
+            } catch (IOException e) {
+                throw spillFailure(e);
+            }
+            written += encodedFeatures.length;
             return this;
         }
 
@@ -121,8 +207,33 @@ public final class ExampleBlock implements Serializable {
             return count;
         }
 
+        /** The block; a spilling builder closes its file here. */
         public ExampleBlock build() {
-            return new ExampleBlock(java.util.Arrays.copyOf(labels, count), bytes.toByteArray(), decoder);
+            int[] exact = Arrays.copyOf(labels, count);
+            if (spill == null) {
+                return new ExampleBlock(exact, heap.toByteArray(), decoder);
+            }
+            try {
+                spill.close();
+            } catch (IOException e) {
+                throw spillFailure(e);
+            }
+            return new ExampleBlock(exact, new SpilledFeatures(spillFile, written, decoder.bytesPerExample()),
+                    decoder, memory.shuffleWindow());
+        }
+
+        private void startSpilling() throws IOException {
+            Path directory = Files.createDirectories(memory.spillPath());
+            spillFile = Files.createTempFile(directory, "efftrain-block-", ".bin");
+            spill = new BufferedOutputStream(Files.newOutputStream(spillFile), 1 << 20);
+            heap.writeTo(spill);
+            heap = null;
+        }
+
+        private UncheckedIOException spillFailure(IOException e) {
+            return new UncheckedIOException("cannot write a block of training examples to " + memory.spillPath()
+                    + " (the block is above its memory budget of " + budget + " bytes); free disk space there, or "
+                    + "raise data.feed.memory-mb", e);
         }
     }
 }

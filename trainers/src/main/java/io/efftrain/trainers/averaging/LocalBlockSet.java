@@ -41,6 +41,6 @@ public final class LocalBlockSet implements BlockSet {
 
     @Override
     public void release() {
-        // Nothing cached outside the heap.
+        blocks.forEach(ExampleBlock::release);
     }
 }

@@ -9,6 +9,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.LoggerFactory;
 
 /**
  * Blocks cached on Spark executors, one per partition. Each {@link #aggregate} call broadcasts the shared value
@@ -21,18 +22,42 @@ public final class SparkBlockSet implements BlockSet {
     private final long examples;
     private final int partitions;
     private final int[] blockSizes;
+    private final long spilledBytes;
 
-    /** Caches {@code blocks} in executor memory and counts them (one pass over the data). */
+    /**
+     * Caches {@code blocks} on the executors and counts them (one pass over the data). A block on the heap is
+     * cached in memory (serialised to disk under memory pressure); a spilled block's cached value is its labels
+     * and the name of its spill file, which stays where it was written.
+     */
     public SparkBlockSet(JavaRDD<ExampleBlock> blocks) {
         this.blocks = blocks.persist(StorageLevel.MEMORY_AND_DISK());
         this.partitions = blocks.getNumPartitions();
         // An empty partition has no block but still gets a worker index, so its size is 0.
         this.blockSizes = new int[partitions];
+        long[] spilled = new long[partitions];
+        long[] stored = new long[partitions];
         this.blocks.mapPartitionsWithIndex((index, it) -> {
-            int size = it.hasNext() ? it.next().size() : 0;
-            return List.of(new int[] {index, size}).iterator();
-        }, true).collect().forEach(pair -> blockSizes[pair[0]] = pair[1]);
+            ExampleBlock block = it.hasNext() ? it.next() : null;
+            return List.of(new long[] {index, block == null ? 0 : block.size(),
+                    block == null ? 0 : block.storedBytes(), block != null && block.spilled() ? 1 : 0}).iterator();
+        }, true).collect().forEach(row -> {
+            blockSizes[(int) row[0]] = (int) row[1];
+            stored[(int) row[0]] = row[2];
+            spilled[(int) row[0]] = row[3] == 1 ? row[2] : 0;
+        });
         this.examples = java.util.Arrays.stream(blockSizes).asLongStream().sum();
+        this.spilledBytes = java.util.Arrays.stream(spilled).sum();
+        long storedBytes = java.util.Arrays.stream(stored).sum();
+        if (spilledBytes > 0) {
+            LoggerFactory.getLogger(SparkBlockSet.class).info("{} examples in {} blocks, {} MB of features: {} MB "
+                    + "spilled to the executors' local disks (above data.feed.memory-mb per block), read through "
+                    + "memory maps", examples, partitions, storedBytes >> 20, spilledBytes >> 20);
+        }
+    }
+
+    /** Bytes of features held in spill files rather than on the executors' heaps. */
+    public long spilledBytes() {
+        return spilledBytes;
     }
 
     @Override
@@ -66,6 +91,11 @@ public final class SparkBlockSet implements BlockSet {
 
     @Override
     public void release() {
+        if (spilledBytes > 0) {
+            // Only a spilled block holds anything outside Spark's cache; a block that was evicted is rebuilt and
+            // released at once, which costs a pass but leaves no file behind.
+            blocks.foreachPartition(it -> it.forEachRemaining(ExampleBlock::release));
+        }
         blocks.unpersist(false);
     }
 

@@ -38,7 +38,8 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
 
     private RoundResult train(Network net, ParameterState start, int worker, ExampleBlock block) {
         NetworkState.load(net, start);
-        BatchOrder order = new BatchOrder(plan.seed(), worker, block.size(), plan.batchSize());
+        BatchOrder order = new BatchOrder(plan.seed(), worker, block.size(), plan.batchSize(), block.shuffleWindow());
+        WindowPrefetch prefetch = new WindowPrefetch(block, order);
         DataSelection selection = plan.selection();
         ExampleLossReport.Builder reported = selection != null && selection.reportLosses()
                 ? new ExampleLossReport.Builder(worker) : null;
@@ -56,6 +57,9 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         for (int i = 0; i < plan.steps(); i++) {
             long step = plan.firstStep() + i;
             double budgetUsed = plan.learningRates().budgetUsed(step);
+            if (selection == null) {
+                prefetch.ahead(step);
+            }
             MinibatchState batch = selection == null
                     ? minibatchState(block, order, step, classes, worker, plan.seed(), budgetUsed)
                     : selectedMinibatch(block, selection, plan.batchSize(), step, classes, worker, plan.seed(),
