@@ -1,7 +1,6 @@
 package io.efftrain.pipeline.data;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
@@ -159,7 +158,7 @@ public final class ExampleBlock implements Serializable {
         private final FeatureDecoder decoder;
         private final BlockMemory memory;
         private final long budget;
-        private ByteArrayOutputStream heap = new ByteArrayOutputStream(1 << 20);
+        private HeapChunks heap = new HeapChunks();
         private Path spillFile;
         private OutputStream spill;
         private long written;
@@ -194,7 +193,7 @@ public final class ExampleBlock implements Serializable {
                 if (spill != null) {
                     spill.write(encodedFeatures);
                 } else {
-                    heap.writeBytes(encodedFeatures);
+                    heap.write(encodedFeatures);
                 }
             } catch (IOException e) {
                 throw spillFailure(e);
@@ -211,7 +210,7 @@ public final class ExampleBlock implements Serializable {
         public ExampleBlock build() {
             int[] exact = Arrays.copyOf(labels, count);
             if (spill == null) {
-                return new ExampleBlock(exact, heap.toByteArray(), decoder);
+                return new ExampleBlock(exact, heap.drain(), decoder);
             }
             try {
                 spill.close();
@@ -226,7 +225,7 @@ public final class ExampleBlock implements Serializable {
             Path directory = Files.createDirectories(memory.spillPath());
             spillFile = Files.createTempFile(directory, "efftrain-block-", ".bin");
             spill = new BufferedOutputStream(Files.newOutputStream(spillFile), 1 << 20);
-            heap.writeTo(spill);
+            heap.moveTo(spill);
             heap = null;
         }
 
@@ -234,6 +233,60 @@ public final class ExampleBlock implements Serializable {
             return new UncheckedIOException("cannot write a block of training examples to " + memory.spillPath()
                     + " (the block is above its memory budget of " + budget + " bytes); free disk space there, or "
                     + "raise data.feed.memory-mb", e);
+        }
+    }
+
+    /**
+     * Bytes collected in 1 MiB chunks: growing never copies what was written (a doubling array briefly holds
+     * three times the data, which is what made a small heap fail), and {@link #drain} frees each chunk as it is
+     * copied into the one exact array, so the peak is the data plus one chunk.
+     */
+    private static final class HeapChunks {
+        private static final int CHUNK = 1 << 20;
+        private final java.util.ArrayList<byte[]> chunks = new java.util.ArrayList<>();
+        private int used = CHUNK;
+        private long size;
+
+        void write(byte[] bytes) {
+            for (int at = 0; at < bytes.length; ) {
+                if (used == CHUNK) {
+                    chunks.add(new byte[CHUNK]);
+                    used = 0;
+                }
+                int n = Math.min(bytes.length - at, CHUNK - used);
+                System.arraycopy(bytes, at, chunks.get(chunks.size() - 1), used, n);
+                used += n;
+                at += n;
+            }
+            size += bytes.length;
+        }
+
+        /** Writes the bytes to {@code out}, freeing each chunk once written. */
+        void moveTo(OutputStream out) throws IOException {
+            long left = size;
+            for (int i = 0; i < chunks.size(); i++) {
+                int n = (int) Math.min(CHUNK, left);
+                out.write(chunks.get(i), 0, n);
+                chunks.set(i, null);
+                left -= n;
+            }
+            chunks.clear();
+            size = 0;
+        }
+
+        byte[] drain() {
+            byte[] out = new byte[Math.toIntExact(size)];
+            int at = 0;
+            for (int i = 0; i < chunks.size(); i++) {
+                int n = (int) Math.min(CHUNK, size - at);
+                System.arraycopy(chunks.get(i), 0, out, at, n);
+                chunks.set(i, null);
+                at += n;
+            }
+            chunks.clear();
+            used = CHUNK;
+            size = 0;
+            return out;
         }
     }
 }
