@@ -1,0 +1,111 @@
+package io.efftrain.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.efftrain.datasets.canonical.TableManifest;
+import io.efftrain.jobs.bench.ReplicatedTable;
+import io.efftrain.pipeline.run.JavaFlags;
+import io.efftrain.pipeline.run.Json;
+import io.efftrain.pipeline.testing.FashionMnist;
+import io.efftrain.pipeline.testing.LocalSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scale test at CI's size: a run in a child JVM with a 256 MB heap trains on a table whose features take
+ * 1.4 times the heap (480,000 Fashion-MNIST examples, 358 MB), which an in-memory block cannot hold. The blocks
+ * spill to Spark's local directory; the run ends without an OutOfMemoryError, and the process's anonymous
+ * resident memory (heap, ND4J's arrays, the JVM itself; not the page cache of the mapped spill files) stays
+ * bounded. {@code bin/efftrain bench data} runs the same at four times a 1 GB heap. Spark refuses heaps below
+ * 450 MB unless {@code spark.testing.reservedMemory} lowers its reserve, which the child sets.
+ */
+class ScaleFeedTest {
+    private static final int HEAP_MB = 256;
+    private static final long ANONYMOUS_LIMIT_MB = 1536;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTableLargerThanTheHeapTrainsToCompletionWithBoundedMemory() throws Exception {
+        FashionMnist.require();
+        Path base = dir.resolve("base");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.execute(new String[] {"prepare", "../conf/fashion-mnist.conf", "--out", base.toString(),
+                "--set", "spark.master=\"local[2]\"", "--set", "data.train-limit=20000",
+                "--set", "data.test-limit=1000"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        Path large = dir.resolve("large");
+        TableManifest manifest = ReplicatedTable.write(LocalSpark.session(), base.toUri().toString(), 24,
+                large.toUri().toString(), 8 << 20);
+        long featureBytes = manifest.countsBySplit().get("train") * manifest.featureSize();
+        assertTrue(featureBytes > 1.3 * (HEAP_MB << 20), "the table's features exceed the heap: " + featureBytes);
+
+        Path runDir = dir.resolve("run");
+        Process child = start(List.of("run", "../conf/fashion-mnist.conf", "--run-dir", runDir.toString(),
+                "--set", "spark.master=\"local[2]\"", "--set", "data.source=table",
+                "--set", "data.table=\"" + large.toUri() + "\"", "--set", "train.budget.epochs=null",
+                "--set", "train.budget.wall-clock=null", "--set", "train.budget.samples=20000"));
+        long peakAnonymousKb = 0;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (child.isAlive()) {
+            peakAnonymousKb = Math.max(peakAnonymousKb, statusKb(child.pid(), "RssAnon:"));
+            assertTrue(System.nanoTime() < deadline, "the run took over 10 minutes");
+            Thread.sleep(200);
+        }
+        String log = Files.readString(dir.resolve("child.log"));
+        assertEquals(0, child.exitValue(), log);
+        assertTrue(!log.contains("OutOfMemoryError"), log);
+        assertTrue(log.contains("spilled to the executors' local disks"), "the blocks spilled: " + log);
+        JsonNode summary = Json.mapper().readTree(runDir.resolve("summary.json").toFile());
+        assertTrue(summary.get("test_accuracy").asDouble() > 0.6, summary.toString());
+        assertTrue(peakAnonymousKb > 0 && peakAnonymousKb < ANONYMOUS_LIMIT_MB * 1024,
+                "anonymous resident memory peaked at " + peakAnonymousKb / 1024 + " MB");
+    }
+
+    private Process start(List<String> args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + HEAP_MB + "m");
+        command.add("-Dspark.testing.reservedMemory=0");
+        command.add("-Dorg.bytedeco.javacpp.maxbytes=512m");
+        command.addAll(Arrays.asList(JavaFlags.java17().split(" ")));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile());
+        builder.environment().put("OMP_NUM_THREADS", "1");
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        builder.directory(new File(System.getProperty("user.dir")));
+        return builder.start();
+    }
+
+    /** A field of /proc/PID/status in kB, or 0 once the process is gone. */
+    private static long statusKb(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (Exception e) {
+            return 0;
+        }
+        return 0;
+    }
+}
