@@ -127,12 +127,17 @@ public record TuneSettings(TuneMethod method, int eta, OptionalInt trials, doubl
         Set<Object> seen = new HashSet<>();
         for (int i = 0; i < samples; i++) {
             double value = Math.exp(Math.log(low) + (Math.log(high) - Math.log(low)) * i / (samples - 1));
-            Object point = whole ? (Object) Math.round(value) : (Object) roundTo4Digits(value);
+            Object point = whole ? wholeNumber(Math.round(value)) : (Object) roundTo4Digits(value);
             if (seen.add(point)) {
                 out.add(ConfigValueFactory.fromAnyRef(point, d.path() + ".log-uniform"));
             }
         }
         return out;
+    }
+
+    /** An int where it fits, as HOCON reads a whole number a person typed. */
+    private static Object wholeNumber(long value) {
+        return value <= Integer.MAX_VALUE ? (Object) (int) value : (Object) value;
     }
 
     /** Four significant digits: a grid point is a recipe a person reads and types again. */
