@@ -125,8 +125,9 @@ final class TuneTrials {
 
     /** The winner's full training as {@code run} runs it: its last-rung config with the base's wall-clock limit. */
     static EfftrainConfig best(EfftrainConfig base, Map<String, ConfigValue> values, int workers) {
-        Config c = trial(base, values, 1.0, workers).resolved()
-                .withValue("train.budget.wall-clock", base.resolved().getValue("train.budget.wall-clock"));
+        String wallClock = "train.budget.wall-clock";
+        Config c = trial(base, values, 1.0, workers).resolved().withValue(wallClock, base.resolved()
+                .getIsNull(wallClock) ? ConfigValueFactory.fromAnyRef(null) : base.resolved().getValue(wallClock));
         return EfftrainConfig.of(c);
     }
 }
