@@ -73,11 +73,21 @@ public final class TuneJob {
         }
         TuneSettings tune = base.tune();
         TunePlan plan = TunePlan.fitting(tune.trials(), tune.eta(), tune.budget(), tune.gridSize());
+        List<Map<String, ConfigValue>> points = TuneTrials.draw(tune.space(), plan.trials(), base.run().seed());
+        for (Map<String, ConfigValue> point : points) {
+            // Values valid one by one can still clash together; better now than after the data is prepared.
+            try {
+                TuneTrials.trial(base, point, 1.0, 1);
+            } catch (EfftrainException e) {
+                throw EfftrainException.badConfig("tune: the trial " + unwrapped(point) + " is not a valid config: "
+                        + e.getMessage());
+            }
+        }
         Path target = options.runDir() != null ? options.runDir()
                 : RunFiles.defaultDirectory(base.run().name() + "-tune", clock);
         RunDirectory runDir = RunDirectory.create(target, options.overwrite(), false);
         try {
-            return tuneIn(runDir, base, plan, options);
+            return tuneIn(runDir, base, plan, points, options);
         } catch (Throwable failure) {
             // Throwable: Spark's SparkException is checked but thrown undeclared. A tune has no resume, so its
             // staging directory is of no use.
@@ -88,11 +98,11 @@ public final class TuneJob {
         }
     }
 
-    private Outcome tuneIn(RunDirectory runDir, EfftrainConfig base, TunePlan plan, RunOptions options) {
+    private Outcome tuneIn(RunDirectory runDir, EfftrainConfig base, TunePlan plan,
+                           List<Map<String, ConfigValue>> points, RunOptions options) {
         long start = ticker.nanos();
         TuneSettings tune = base.tune();
         runDir.writeAtomically("config.conf", base.render());
-        List<Map<String, ConfigValue>> points = TuneTrials.draw(tune.space(), plan.trials(), base.run().seed());
         progress.printf(Locale.ROOT, "[tune] %s: %d trial(s) of %d in the space, eta %d: %s (%.3g full trainings)%n",
                 runDir.target(), plan.trials(), tune.gridSize(), plan.eta(), plan.describe(), plan.cost());
         Map<String, Double> stages = new LinkedHashMap<>();

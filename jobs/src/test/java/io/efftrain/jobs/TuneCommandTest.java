@@ -112,7 +112,7 @@ class TuneCommandTest {
     }
 
     @Test
-    void tabularCsvFourTrialsThreeRungs() throws IOException {
+    void tabularCsvFourTrialsThreeRungsWithADivergingTrial() throws IOException {
         Path csv = dir.resolve("tabular.csv");
         writeTabular(csv, 900, 7);
         Path config = dir.resolve("tabular.conf");
@@ -128,8 +128,8 @@ class TuneCommandTest {
                   trials = 4
                   eta = 2
                   space = [
-                    { key = train.optimizer.learning-rate, log-uniform = [0.0003, 0.03], samples = 3 }
-                    { key = model.mlp.hidden, values = [[8], [64]] }
+                    { key = train.optimizer.learning-rate, values = [0.003, 0.03, 1000] }
+                    { key = train.batch-size, log-uniform = [16, 64], samples = 3 }
                   ]
                 }
                 """.formatted(csv));
@@ -159,6 +159,14 @@ class TuneCommandTest {
             }
         }
         assertTrue(spent <= 3 + 1e-9, "trained " + spent + " full trainings, budget 3");
+        // A learning rate of 1000 blows the loss up: that trial is a result (ranked last), not a failed search.
+        List<JsonNode> diverged = trials.stream().filter(t -> !t.get("diverged").isNull()).toList();
+        assertFalse(diverged.isEmpty(), "the space's draw includes a learning rate of 1000: " + trials);
+        for (JsonNode t : diverged) {
+            assertEquals(1000, t.get("overrides").get("train.optimizer.learning-rate").asInt());
+            assertTrue(t.get("validation_accuracy").isNull());
+            assertFalse(t.get("promoted").asBoolean());
+        }
         JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
         double accuracy = summary.get("best").get("validation_accuracy").asDouble();
         assertTrue(accuracy > 0.7, "three linearly separable classes with 10 % noise: " + accuracy);
