@@ -34,6 +34,9 @@ public final class Main {
               incubate <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite] [--resume]
                                  Deep Incubation of the target model: meta model, one Spark task per module,
                                  assembly and fine-tuning (the same as run with incubation.enabled = true)
+              tune <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite]
+                                 successive halving over tune.space under tune.budget, trials judged on the
+                                 validation split: trials.jsonl, best.conf (run it to train the winner again)
               prepare <config.conf> --out TABLE [--set key=value]... [--overwrite]
                                  the configured source (idx, csv, images, parquet) to a canonical table
               dedup <config.conf> --in TABLE --out TABLE [--set key=value]... [--overwrite]
@@ -97,6 +100,13 @@ public final class Main {
                     RunJob.Outcome outcome = new IncubateJob(Clock.systemUTC(), Ticker.system(), err,
                             io.efftrain.trainers.incubation.ModuleTaskListener.NONE).run(RunOptions.parse(rest));
                     out.printf(Locale.ROOT, "test_accuracy=%.4f run_dir=%s%n", outcome.testAccuracy(),
+                            outcome.runDir());
+                }
+                case "tune" -> {
+                    TuneJob.Outcome outcome = new TuneJob(Clock.systemUTC(), Ticker.system(), err)
+                            .run(RunOptions.parse(rest));
+                    out.printf(Locale.ROOT, "validation_accuracy=%.4f test_accuracy=%.4f best_conf=%s run_dir=%s%n",
+                            outcome.validationAccuracy(), outcome.testAccuracy(), outcome.bestConfig(),
                             outcome.runDir());
                 }
                 case "prepare" -> {

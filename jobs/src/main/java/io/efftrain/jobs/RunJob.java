@@ -70,7 +70,7 @@ public final class RunJob {
      * The training split as blocks, in curriculum order (easiest first by the configured score, or hardest first
      * for an anti-curriculum) when a curriculum is on: the curriculum algorithm draws prefixes of each block.
      */
-    private static JavaRDD<ExampleBlock> trainBlocks(SparkSession spark, EfftrainConfig config, PreparedData data,
+    static JavaRDD<ExampleBlock> trainBlocks(SparkSession spark, EfftrainConfig config, PreparedData data,
                                                      Path dataDir, int workers) {
         Dataset<Row> train = CanonicalTables.readSplit(spark, data.tablePath(), PrepareStage.TRAIN);
         CurriculumSettings curriculum = config.sampling().curriculum();
@@ -164,6 +164,11 @@ public final class RunJob {
 
         t = ticker.nanos();
         EvaluationCounts evaluation = heldOut.finalTestEvaluation(trainer, trained);
+        // The final model on the validation split: what tune judges a trial by, so a best.conf rerun can be
+        // compared with the trial it came from.
+        Double validationAccuracy = heldOut.split() != io.efftrain.pipeline.config.EvaluationSplit.VALIDATION ? null
+                : trained.evaluationOfCurrentModel().map(io.efftrain.trainers.loop.EvaluationPoint::counts)
+                        .orElseGet(() -> trainer.evaluate(heldOut.duringTraining(), trained.model())).accuracy();
         heldOut.release();
         stages.put("evaluate", RunFiles.seconds(ticker.nanos() - t));
 
@@ -171,6 +176,9 @@ public final class RunJob {
         double total = RunFiles.seconds(ticker.nanos() - start);
         Map<String, Object> summary = RunReports.summary(trained, heldOut.split(), evaluation, stages, total, workers);
         summary.put("resumed_from_round", resume.map(c -> c.time().rounds()).orElse(null));
+        if (validationAccuracy != null) {
+            summary.put("validation_accuracy", validationAccuracy);
+        }
         runDir.writeAtomically("summary.json", Json.pretty(summary));
         runDir.writeAtomically("manifest.json", Json.pretty(RunReports.manifest(config, data, spark, options,
                 clock.instant())));

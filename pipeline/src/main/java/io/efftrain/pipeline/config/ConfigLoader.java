@@ -118,7 +118,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static String suggestion(String key, List<String> known) {
+    /** A did-you-mean hint for an unknown key: the nearest known key, or the keys beside it. */
+    static String suggestion(String key, List<String> known) {
         String best = known.stream().min(Comparator.comparingInt(k -> editDistance(k, key))).orElse(null);
         if (best == null || editDistance(best, key) > Math.max(3, key.length() / 3)) {
             List<String> siblings = new ArrayList<>();

@@ -146,6 +146,11 @@ public final class ConfigReader {
         return value;
     }
 
+    /** A list of values of any type, as HOCON values (a search space's candidates). */
+    public List<ConfigValue> values(String key) {
+        return new ArrayList<>(read(key, "a list", () -> config.getList(key)));
+    }
+
     public List<String> strings(String key) {
         return read(key, "a list of strings", () -> config.getStringList(key));
     }

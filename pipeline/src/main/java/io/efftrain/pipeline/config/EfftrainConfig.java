@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigRenderOptions;
  */
 public record EfftrainConfig(RunSettings run, DataSettings data, SamplingSettings sampling, ModelSettings model,
                              TrainSettings train, SparkSettings spark, IncubationSettings incubation,
+                             TuneSettings tune,
                              Config resolved) {
 
     /** Builds the typed view of an already merged and resolved config; errors name the offending key. */
@@ -16,7 +17,8 @@ public record EfftrainConfig(RunSettings run, DataSettings data, SamplingSetting
         ConfigReader root = new ConfigReader(resolved);
         return new EfftrainConfig(RunSettings.read(root.at("run")), DataSettings.read(root.at("data")),
                 SamplingSettings.read(root.at("sampling")), ModelSettings.read(root.at("model")), TrainSettings.read(root.at("train")),
-                SparkSettings.read(root.at("spark")), IncubationSettings.read(root.at("incubation")), resolved);
+                SparkSettings.read(root.at("spark")), IncubationSettings.read(root.at("incubation")),
+                TuneSettings.read(root.at("tune")), resolved);
     }
 
     /** The resolved config as HOCON text, without origin comments; parsing it gives the same config back. */
