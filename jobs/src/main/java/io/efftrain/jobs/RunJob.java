@@ -179,6 +179,7 @@ public final class RunJob {
         if (validationAccuracy != null) {
             summary.put("validation_accuracy", validationAccuracy);
         }
+        summary.put("train_feed", train.feedSummary());
         runDir.writeAtomically("summary.json", Json.pretty(summary));
         runDir.writeAtomically("manifest.json", Json.pretty(RunReports.manifest(config, data, spark, options,
                 clock.instant())));

@@ -125,14 +125,18 @@ final class TuneTrialRunner {
                 Json.pretty(summary).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes one worker's block where trial tasks read it (Java serialisation: ExampleBlock is Serializable). */
+    /**
+     * Writes one worker's block where trial tasks read it (Java serialisation: ExampleBlock is Serializable). A
+     * spilled block is written with its features, not the name of its spill file, which lives in one executor's
+     * local directory; tune's trial tasks therefore need each worker's share to fit a heap.
+     */
     static void writeBlock(ExampleBlock block, Path file) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             try (OutputStream raw = Files.newOutputStream(tmp);
                  ObjectOutputStream out = new ObjectOutputStream(new java.io.BufferedOutputStream(raw, 1 << 20))) {
-                out.writeObject(block);
+                out.writeObject(block.spilled() ? block.slice(0, block.size()) : block);
             }
             RunDirectory.moveAtomically(tmp, file);
         } catch (IOException e) {

@@ -112,7 +112,8 @@ public final class ExampleBlocks {
     }
 
     private static Iterator<ExampleBlock> toBlock(Iterator<Row> rows, FeatureDecoder decoder, BlockMemory memory) {
-        ExampleBlock.Builder block = new ExampleBlock.Builder(decoder, onExecutor(memory));
+        ExampleBlock.Builder block = new ExampleBlock.Builder(decoder, onExecutor(memory),
+                SparkTaskGrant.forCurrentTask());
         while (rows.hasNext()) {
             Row row = rows.next();
             block.add(row.getInt(0), row.getAs(1));

@@ -158,6 +158,8 @@ public final class ExampleBlock implements Serializable {
         private final FeatureDecoder decoder;
         private final BlockMemory memory;
         private final long budget;
+        private final HeapGrant grant;
+        private long granted;
         private HeapChunks heap = new HeapChunks();
         private Path spillFile;
         private OutputStream spill;
@@ -171,9 +173,15 @@ public final class ExampleBlock implements Serializable {
         }
 
         public Builder(FeatureDecoder decoder, BlockMemory memory) {
+            this(decoder, memory, HeapGrant.UNLIMITED);
+        }
+
+        /** A builder that also asks {@code grant} for heap, 1 MiB at a time, and spills when refused. */
+        public Builder(FeatureDecoder decoder, BlockMemory memory, HeapGrant grant) {
             this.decoder = Objects.requireNonNull(decoder);
             this.memory = Objects.requireNonNull(memory);
             this.budget = memory.bytesPerBlock();
+            this.grant = Objects.requireNonNull(grant);
         }
 
         /** Adds one example; its encoded features must have the decoder's size. */
@@ -187,7 +195,8 @@ public final class ExampleBlock implements Serializable {
             }
             labels[count++] = label;
             try {
-                if (spill == null && written + encodedFeatures.length > Math.min(budget, Integer.MAX_VALUE - 64)) {
+                if (spill == null && (written + encodedFeatures.length > Math.min(budget, Integer.MAX_VALUE - 64)
+                        || !granted(written + encodedFeatures.length))) {
                     startSpilling();
                 }
                 if (spill != null) {
@@ -210,7 +219,9 @@ public final class ExampleBlock implements Serializable {
         public ExampleBlock build() {
             int[] exact = Arrays.copyOf(labels, count);
             if (spill == null) {
-                return new ExampleBlock(exact, heap.drain(), decoder);
+                ExampleBlock block = new ExampleBlock(exact, heap.drain(), decoder);
+                grant.releaseAll();
+                return block;
             }
             try {
                 spill.close();
@@ -221,12 +232,24 @@ public final class ExampleBlock implements Serializable {
                     decoder, memory.shuffleWindow());
         }
 
+        /** Whether {@code bytes} of heap are granted, asking for more in chunks as needed. */
+        private boolean granted(long bytes) {
+            while (granted < bytes) {
+                if (!grant.acquire(HeapChunks.CHUNK)) {
+                    return false;
+                }
+                granted += HeapChunks.CHUNK;
+            }
+            return true;
+        }
+
         private void startSpilling() throws IOException {
             Path directory = Files.createDirectories(memory.spillPath());
             spillFile = Files.createTempFile(directory, "efftrain-block-", ".bin");
             spill = new BufferedOutputStream(Files.newOutputStream(spillFile), 1 << 20);
             heap.moveTo(spill);
             heap = null;
+            grant.releaseAll();
         }
 
         private UncheckedIOException spillFailure(IOException e) {

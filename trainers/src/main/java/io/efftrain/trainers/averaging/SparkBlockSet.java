@@ -23,6 +23,8 @@ public final class SparkBlockSet implements BlockSet {
     private final int partitions;
     private final int[] blockSizes;
     private final long spilledBytes;
+    private final long storedBytes;
+    private final int spilledBlocks;
 
     /**
      * Caches {@code blocks} on the executors and counts them (one pass over the data). A block on the heap is
@@ -47,7 +49,8 @@ public final class SparkBlockSet implements BlockSet {
         });
         this.examples = java.util.Arrays.stream(blockSizes).asLongStream().sum();
         this.spilledBytes = java.util.Arrays.stream(spilled).sum();
-        long storedBytes = java.util.Arrays.stream(stored).sum();
+        this.storedBytes = java.util.Arrays.stream(stored).sum();
+        this.spilledBlocks = (int) java.util.Arrays.stream(spilled).filter(b -> b > 0).count();
         if (spilledBytes > 0) {
             LoggerFactory.getLogger(SparkBlockSet.class).info("{} examples in {} blocks, {} MB of features: {} MB "
                     + "spilled to the executors' local disks (above data.feed.memory-mb per block), read through "
@@ -58,6 +61,19 @@ public final class SparkBlockSet implements BlockSet {
     /** Bytes of features held in spill files rather than on the executors' heaps. */
     public long spilledBytes() {
         return spilledBytes;
+    }
+
+    /**
+     * Where the training features live, for a run's summary: blocks, encoded megabytes, how many blocks and
+     * megabytes spilled to local disk.
+     */
+    public java.util.Map<String, Object> feedSummary() {
+        java.util.Map<String, Object> feed = new java.util.LinkedHashMap<>();
+        feed.put("blocks", partitions);
+        feed.put("feature_mb", storedBytes / 1e6);
+        feed.put("spilled_blocks", spilledBlocks);
+        feed.put("spilled_mb", spilledBytes / 1e6);
+        return feed;
     }
 
     @Override
