@@ -17,6 +17,7 @@ import io.efftrain.pipeline.run.BuildInfo;
 import io.efftrain.pipeline.run.Json;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -51,8 +52,10 @@ public final class Main {
                                  under 5 minutes; without a config, conf/fashion-mnist.conf's recipe)
               bench trainer <config.conf> [--steps N] [--set key=value]...
                                  samples/s of single-JVM DL4J and of the Spark trainer with 1 and 2 workers
-              bench data <config.conf> [--set key=value]...
-                                 prepare rate, bytes on disk per example, loader vs training rate
+              bench data <config.conf> [--scale-heap-mb 1024] [--scale-samples 120000] [--set key=value]...
+                                 prepare rate, bytes on disk per example, loader vs training rate; training
+                                 from a table 4x a small heap (spilled blocks) vs in memory (--scale-heap-mb 0
+                                 skips it), and the accuracy of spilled vs in-memory training
               bench peers <config.conf> [--networks lenet,mlp,resnet,resnet20] [--steps N] [--set key=value]...
                                  samples/s of each network in efftrain and in PyTorch (python3-torch, if
                                  installed) in the same run, their ratio and the share of the multiply peak
@@ -163,10 +166,27 @@ public final class Main {
         }
     }
 
+    /** Removes {@code name VALUE} from {@code args} and returns VALUE, or {@code fallback} without it. */
+    private static String takeOption(List<String> args, String name, String fallback) {
+        int at = args.indexOf(name);
+        if (at < 0) {
+            return fallback;
+        }
+        if (at + 1 >= args.size()) {
+            throw new EfftrainException(ExitCode.USAGE, name + " needs a value");
+        }
+        String value = args.remove(at + 1);
+        args.remove(at);
+        return value;
+    }
+
     private static void bench(List<String> args, PrintStream out, PrintStream err) {
         if (!args.isEmpty() && args.get(0).equals("data")) {
-            RunOptions options = RunOptions.parse(args.subList(1, args.size()));
-            out.print(Json.pretty(DataBench.run(options.config(), options.overrides(), err)));
+            List<String> rest = new ArrayList<>(args.subList(1, args.size()));
+            int heapMb = Integer.parseInt(takeOption(rest, "--scale-heap-mb", "1024"));
+            long samples = Long.parseLong(takeOption(rest, "--scale-samples", "120000"));
+            RunOptions options = RunOptions.parse(rest);
+            out.print(Json.pretty(DataBench.run(options.config(), options.overrides(), heapMb, samples, err)));
             return;
         }
         if (!args.isEmpty() && args.get(0).equals("peers")) {

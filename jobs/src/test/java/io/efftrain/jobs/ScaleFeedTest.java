@@ -5,21 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.efftrain.datasets.canonical.TableManifest;
+import io.efftrain.jobs.bench.ChildRun;
 import io.efftrain.jobs.bench.ReplicatedTable;
-import io.efftrain.pipeline.run.JavaFlags;
 import io.efftrain.pipeline.run.Json;
 import io.efftrain.pipeline.testing.FashionMnist;
 import io.efftrain.pipeline.testing.LocalSpark;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,19 +51,13 @@ class ScaleFeedTest {
         assertTrue(featureBytes > 1.05 * (HEAP_MB << 20), "the table's features exceed the heap: " + featureBytes);
 
         Path runDir = dir.resolve("run");
-        Process child = start(List.of("run", "../conf/fashion-mnist.conf", "--run-dir", runDir.toString(),
+        ChildRun child = ChildRun.run(List.of("run", "../conf/fashion-mnist.conf", "--run-dir", runDir.toString(),
                 "--set", "spark.master=\"local[2]\"", "--set", "data.source=table",
                 "--set", "data.table=\"" + large.toUri() + "\"", "--set", "train.budget.epochs=null",
-                "--set", "train.budget.wall-clock=null", "--set", "train.budget.samples=20000"));
-        long peakAnonymousKb = 0;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (child.isAlive()) {
-            peakAnonymousKb = Math.max(peakAnonymousKb, statusKb(child.pid(), "RssAnon:"));
-            assertTrue(System.nanoTime() < deadline, "the run took over 10 minutes");
-            Thread.sleep(200);
-        }
+                "--set", "train.budget.wall-clock=null", "--set", "train.budget.samples=20000"), HEAP_MB, List.of(),
+                dir.resolve("child.log"));
         String log = Files.readString(dir.resolve("child.log"));
-        assertEquals(0, child.exitValue(), log);
+        assertEquals(0, child.exitCode(), log);
         assertTrue(!log.contains("OutOfMemoryError"), log);
         JsonNode summary = Json.mapper().readTree(runDir.resolve("summary.json").toFile());
         JsonNode feed = summary.get("train_feed");
@@ -75,40 +65,8 @@ class ScaleFeedTest {
         assertTrue(feed.get("spilled_mb").asDouble() * 1e6 > 0.9 * featureBytes, feed.toString());
         assertTrue(summary.get("test_accuracy").asDouble() > 0.6, summary.toString());
         System.out.printf("scale test: %d MB of features, %d MB heap, %.0f MB spilled, peak anonymous RSS %d MB%n",
-                featureBytes >> 20, HEAP_MB, feed.get("spilled_mb").asDouble(), peakAnonymousKb / 1024);
-        assertTrue(peakAnonymousKb > 0 && peakAnonymousKb < ANONYMOUS_LIMIT_MB * 1024,
-                "anonymous resident memory peaked at " + peakAnonymousKb / 1024 + " MB");
-    }
-
-    private Process start(List<String> args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + HEAP_MB + "m");
-        command.add("-Dorg.bytedeco.javacpp.maxbytes=512m");
-        command.addAll(Arrays.asList(JavaFlags.java17().split(" ")));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile());
-        builder.environment().put("OMP_NUM_THREADS", "1");
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        builder.directory(new File(System.getProperty("user.dir")));
-        return builder.start();
-    }
-
-    /** A field of /proc/PID/status in kB, or 0 once the process is gone. */
-    private static long statusKb(long pid, String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith(field)) {
-                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
-                }
-            }
-        } catch (Exception e) {
-            return 0;
-        }
-        return 0;
+                featureBytes >> 20, HEAP_MB, feed.get("spilled_mb").asDouble(), child.peakAnonymousMb());
+        assertTrue(child.peakAnonymousMb() > 0 && child.peakAnonymousMb() < ANONYMOUS_LIMIT_MB,
+                "anonymous resident memory peaked at " + child.peakAnonymousMb() + " MB");
     }
 }

@@ -35,7 +35,13 @@ public final class DataBench {
     private DataBench() {
     }
 
-    public static Map<String, Object> run(Path configFile, List<String> overrides, PrintStream progress) {
+    /**
+     * @param scaleHeapMb the heap of the scale benchmark's child runs (their table is four times larger), or 0 to
+     *     skip the training-input half
+     * @param scaleSamples samples each scale run trains
+     */
+    public static Map<String, Object> run(Path configFile, List<String> overrides, int scaleHeapMb, long scaleSamples,
+                                          PrintStream progress) {
         EfftrainConfig config = ConfigLoader.load(configFile, overrides);
         SparkSession spark = SparkSessions.start("efftrain bench data", config.spark());
         Path dir = tempDir();
@@ -111,6 +117,10 @@ public final class DataBench {
             progress.printf(Locale.ROOT, "[bench data] training (%s, batch %d, this JVM): %.0f samples/s; the loader "
                     + "delivers %.1fx that%n", config.model().type().name().toLowerCase(Locale.ROOT), batch,
                     consumption, delivery / consumption);
+            if (scaleHeapMb > 0) {
+                out.put("feed", FeedBench.run(spark, configFile, overrides, table, manifest, dir, scaleHeapMb,
+                        scaleSamples, progress));
+            }
             return out;
         } finally {
             try {
