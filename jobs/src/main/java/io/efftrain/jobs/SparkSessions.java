@@ -42,6 +42,13 @@ public final class SparkSessions {
                         + " is not a master URL Spark can use (" + e.getMessage() + "). Use local[N], "
                         + "spark://HOST:PORT, yarn or k8s://URL.");
             }
+            if (String.valueOf(e.getMessage()).contains("INVALID_DRIVER_MEMORY")) {
+                throw io.efftrain.pipeline.error.EfftrainException.badConfig("the Java heap of "
+                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB is below the 450 MB Spark needs to "
+                        + "start. Give the JVM more (EFFTRAIN_JAVA_OPTS=\"-Xmx1g\" for bin/efftrain, "
+                        + "--driver-memory for spark-submit); a table larger than the heap still trains, its "
+                        + "blocks spill to local disk.");
+            }
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
             }

@@ -1,5 +1,6 @@
 package io.efftrain.datasets.canonical;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
@@ -52,17 +53,32 @@ public final class CanonicalLayout {
     }
 
     /**
-     * Assigns ids to rows of {@link #SOURCE_SCHEMA} and returns the canonical columns, in source order.
-     * {@code source_order} must be unique and increase in the order the source lists its examples (across
-     * splits), so that "the n-th copy" means the same on every rerun.
+     * Assigns ids to rows of {@link #SOURCE_SCHEMA} and returns the canonical columns: an example's id is its
+     * content hash, and the n-th repeat of the same content (n counted in source order, so it means the same on
+     * every rerun) gets {@code -n} appended. {@code source_order} must be unique and increase in the order the
+     * source lists its examples (across splits).
+     *
+     * <p>Only repeated contents need numbering, so only they go through a window: a small aggregation finds the
+     * repeated hashes, and the unique rows (nearly all) keep their partitions and source order, followed by the
+     * repeated ones. Numbering every row with one window and a global sort by source order took 4.7 of prepare's
+     * 7.9 s for Fashion-MNIST (two shuffles of every row).
      */
     public static Dataset<Row> assignIds(Dataset<Row> source) {
+        Dataset<Row> repeated = source.groupBy(CONTENT_HASH).count().where(col("count").gt(1))
+                .select(col(CONTENT_HASH).as("_repeated"));
+        // Broadcast: the repeated hashes are few in any real source (a hash each), and a broadcast join leaves the
+        // rows where they are, in source order, instead of shuffling all of them.
+        Dataset<Row> marked = source.join(broadcast(repeated), source.col(CONTENT_HASH).equalTo(col("_repeated")), "left_outer");
+        Dataset<Row> unique = marked.where(col("_repeated").isNull()).withColumn(ID, col(CONTENT_HASH));
         Column occurrence = row_number().over(Window.partitionBy(CONTENT_HASH).orderBy(SOURCE_ORDER)).minus(1);
-        Column id = when(col("occurrence").equalTo(0), col(CONTENT_HASH))
-                .otherwise(concat(col(CONTENT_HASH), lit("-"), col("occurrence").cast(DataTypes.StringType)));
-        return source.withColumn("occurrence", occurrence)
-                .withColumn(ID, id)
-                .orderBy(SOURCE_ORDER)
+        Dataset<Row> copies = marked.where(col("_repeated").isNotNull())
+                .withColumn("occurrence", occurrence)
+                .withColumn(ID, when(col("occurrence").equalTo(0), col(CONTENT_HASH))
+                        .otherwise(concat(col(CONTENT_HASH), lit("-"), col("occurrence").cast(DataTypes.StringType))));
+        return unique.select(col(ID), col(LABEL), col(FEATURES), col(SPLIT), col(SOURCE_ORDER))
+                .sortWithinPartitions(SOURCE_ORDER)
+                .union(copies.select(col(ID), col(LABEL), col(FEATURES), col(SPLIT), col(SOURCE_ORDER))
+                        .sortWithinPartitions(SOURCE_ORDER))
                 .select(col(ID), col(LABEL), col(FEATURES), col(SPLIT));
     }
 }

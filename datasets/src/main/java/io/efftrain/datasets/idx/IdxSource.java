@@ -60,16 +60,16 @@ public final class IdxSource {
         List<SplitFiles> splits = List.of(
                 new SplitFiles("train", idx.trainImages(), idx.trainLabels(), data.trainLimit()),
                 new SplitFiles("test", idx.testImages(), idx.testLabels(), data.testLimit()));
-        Header header = readHeader(splits.get(0), spark.sparkContext().hadoopConfiguration());
-        int[] dims = header.imageShape();
-        int[] shape = {dims.length > 2 ? dims[2] : 1, dims[0], dims[1]};
         Map<String, List<String>> files = new LinkedHashMap<>();
         files.put("train-images", List.of(idx.trainImages()));
         files.put("train-labels", List.of(idx.trainLabels()));
         files.put("test-images", List.of(idx.testImages()));
         files.put("test-labels", List.of(idx.testLabels()));
-        return new SourceData(read(spark, splits, labels, data.recordsPerTask()), shape, FeatureEncoding.UINT8,
-                Optional.empty(), files, true, true);
+        int[][] imageShape = new int[1][];
+        Dataset<Row> rows = read(spark, splits, labels, data.recordsPerTask(), dims -> imageShape[0] = dims);
+        int[] dims = imageShape[0];
+        int[] shape = {dims.length > 2 ? dims[2] : 1, dims[0], dims[1]};
+        return new SourceData(rows, shape, FeatureEncoding.UINT8, Optional.empty(), files, true, true);
     }
 
     /**
@@ -84,6 +84,15 @@ public final class IdxSource {
 
     /** As {@link #read(SparkSession, List, int, int)}, with labels checked against {@code labels}. */
     public static Dataset<Row> read(SparkSession spark, List<SplitFiles> splits, LabelRange labels, int recordsPerTask) {
+        return read(spark, splits, labels, recordsPerTask, dims -> { });
+    }
+
+    /**
+     * As {@link #read(SparkSession, List, LabelRange, int)}, telling {@code imageShape} the images' shape (rows,
+     * columns[, channels]): each file is checked to its end once, and that check also yields the shape.
+     */
+    private static Dataset<Row> read(SparkSession spark, List<SplitFiles> splits, LabelRange labels,
+                                     int recordsPerTask, java.util.function.Consumer<int[]> imageShape) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         List<Chunk> chunks = new ArrayList<>();
         long order = 0;
@@ -92,6 +101,7 @@ public final class IdxSource {
             Header header = readHeader(files, hadoop);
             if (firstShape == null) {
                 firstShape = header.imageShape();
+                imageShape.accept(firstShape);
             } else if (!Arrays.equals(firstShape, header.imageShape())) {
                 throw EfftrainException.badInput(files.images() + ": images of split '" + files.split()
                         + "' have shape " + Arrays.toString(header.imageShape()) + ", but split '"

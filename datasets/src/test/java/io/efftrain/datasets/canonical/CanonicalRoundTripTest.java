@@ -128,7 +128,12 @@ class CanonicalRoundTripTest {
         Path failed = dir.resolve("failed");
         Exception failure = assertThrows(Exception.class, () -> CanonicalTables.write(
                 CanonicalLayout.assignIds(IdxSource.read(spark, badLabels, 5, 500)), failed.toUri().toString()));
-        assertTrue(String.valueOf(failure.getMessage()).contains("labels must be 0 to 4"), failure.getMessage());
+        // Spark may wrap the task's error ("Multiple failures in stage materialization"): it is in the causes.
+        boolean named = false;
+        for (Throwable t = failure; t != null && !named; t = t.getCause()) {
+            named = String.valueOf(t.getMessage()).contains("labels must be 0 to 4");
+        }
+        assertTrue(named, failure.toString());
         assertFalse(Files.exists(failed));
         assertFalse(Files.exists(dir.resolve("failed.tmp")));
         assertFalse(Files.exists(dir.resolve(".failed.lock")), "the lock is released on failure");

@@ -3,6 +3,7 @@ package io.efftrain.jobs.bench;
 import io.efftrain.datasets.canonical.TableManifest;
 import io.efftrain.datasets.feed.CanonicalDataSetIterator;
 import io.efftrain.datasets.prepare.TablePreparer;
+import io.efftrain.jobs.HostCpu;
 import io.efftrain.jobs.PreparedData;
 import io.efftrain.jobs.SparkSessions;
 import io.efftrain.pipeline.config.ConfigLoader;
@@ -47,6 +48,7 @@ public final class DataBench {
         Path dir = tempDir();
         try {
             Map<String, Object> out = new LinkedHashMap<>();
+            out.put("cpu", HostCpu.ofThisMachine().toJson());
             String table = dir.resolve("table").toUri().toString();
             long start = System.nanoTime();
             TableManifest manifest = TablePreparer.prepare(spark, config.data(), config.run().seed(), table, false);
