@@ -52,8 +52,10 @@ public final class Main {
                                  under 5 minutes; without a config, conf/fashion-mnist.conf's recipe)
               bench trainer <config.conf> [--steps N] [--set key=value]...
                                  samples/s of single-JVM DL4J and of the Spark trainer with 1 and 2 workers
-              bench data <config.conf> [--scale-heap-mb 1024] [--scale-samples 120000] [--set key=value]...
-                                 prepare rate, bytes on disk per example, loader vs training rate; training
+              bench data <config.conf> [--csv-rows 1000000] [--scale-heap-mb 1024] [--scale-samples 120000]
+                                 [--set key=value]...
+                                 prepare rate, bytes on disk per example, loader vs training rate; prepare of
+                                 a generated CSV vs plain Spark (CSV to Parquet, --csv-rows 0 skips); training
                                  from a table 4x a small heap (spilled blocks) vs in memory (--scale-heap-mb 0
                                  skips it), and the accuracy of spilled vs in-memory training
               bench peers <config.conf> [--networks lenet,mlp,resnet,resnet20] [--steps N] [--set key=value]...
@@ -185,8 +187,10 @@ public final class Main {
             List<String> rest = new ArrayList<>(args.subList(1, args.size()));
             int heapMb = Integer.parseInt(takeOption(rest, "--scale-heap-mb", "1024"));
             long samples = Long.parseLong(takeOption(rest, "--scale-samples", "120000"));
+            long csvRows = Long.parseLong(takeOption(rest, "--csv-rows", "1000000"));
             RunOptions options = RunOptions.parse(rest);
-            out.print(Json.pretty(DataBench.run(options.config(), options.overrides(), heapMb, samples, err)));
+            out.print(Json.pretty(DataBench.run(options.config(), options.overrides(), heapMb, samples, csvRows,
+                    err)));
             return;
         }
         if (!args.isEmpty() && args.get(0).equals("peers")) {

@@ -157,43 +157,76 @@ public final class CsvSource {
     /** Parses one file on an executor. */
     private record Parser(char delimiter, String missingToken, Double fill, FeatureEncoding encoding,
                           LabelRange labels) implements FlatMapFunction<FileTask, Row> {
+        /**
+         * The file's rows, parsed as Spark pulls them: the reader stays open while the iterator is consumed, so a
+         * file of any size streams through with bounded memory (collecting a file's rows into a list first held the
+         * whole parsed file in a task's heap, and took longer).
+         */
         @Override
-        public Iterator<Row> call(FileTask task) {
-            List<Row> out = new ArrayList<>();
+        public Iterator<Row> call(FileTask task) throws IOException {
+            BufferedReader in = reader(task.file(), new Configuration());
+            in.readLine(); // the header, checked on the driver
             Columns columns = task.columns();
-            double[] values = new double[columns.featureIndices().length];
-            try (BufferedReader in = reader(task.file(), new Configuration())) {
-                in.readLine(); // the header, checked on the driver
-                String line;
-                long lineNumber = 1;
-                while ((line = in.readLine()) != null) {
-                    lineNumber++;
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    List<String> fields = CsvLine.split(line, delimiter);
-                    String where = task.file() + " line " + lineNumber;
-                    if (fields.size() != columns.width()) {
-                        throw EfftrainException.badInput(where + ": has " + fields.size() + " fields, but the header "
-                                + "has " + columns.width() + " columns (a ragged row; check the delimiter '"
-                                + delimiter + "' and quoting).");
-                    }
-                    int label = labels.parse(fields.get(columns.labelIndex()),
-                            where + ", column '" + columns.header().get(columns.labelIndex()) + "'");
-                    for (int j = 0; j < values.length; j++) {
-                        values[j] = value(fields.get(columns.featureIndices()[j]), where, columns.featureNames().get(j));
-                    }
-                    byte[] features = encoding.encode(values);
-                    out.add(RowFactory.create(task.firstOrder() + lineNumber, label, features, task.split(),
-                            ContentHash.of(label, features)));
+            return new Iterator<>() {
+                private final double[] values = new double[columns.featureIndices().length];
+                private long lineNumber = 1;
+                private long rows;
+                private Row next = advance();
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(task.file() + ": cannot read", e);
+
+                @Override
+                public Row next() {
+                    if (next == null) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    Row row = next;
+                    next = advance();
+                    return row;
+                }
+
+                private Row advance() {
+                    try {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            lineNumber++;
+                            if (!line.isBlank()) {
+                                rows++;
+                                return parse(task, columns, line, lineNumber, values);
+                            }
+                        }
+                        in.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(task.file() + ": cannot read", e);
+                    }
+                    if (rows == 0) {
+                        throw EfftrainException.badInput(task.file() + ": has a header but no rows; the source is "
+                                + "empty.");
+                    }
+                    return null;
+                }
+            };
+        }
+
+        private Row parse(FileTask task, Columns columns, String line, long lineNumber, double[] values) {
+            List<String> fields = CsvLine.split(line, delimiter);
+            String where = task.file() + " line " + lineNumber;
+            if (fields.size() != columns.width()) {
+                throw EfftrainException.badInput(where + ": has " + fields.size() + " fields, but the header "
+                        + "has " + columns.width() + " columns (a ragged row; check the delimiter '"
+                        + delimiter + "' and quoting).");
             }
-            if (out.isEmpty()) {
-                throw EfftrainException.badInput(task.file() + ": has a header but no rows; the source is empty.");
+            int label = labels.parse(fields.get(columns.labelIndex()),
+                    where + ", column '" + columns.header().get(columns.labelIndex()) + "'");
+            for (int j = 0; j < values.length; j++) {
+                values[j] = value(fields.get(columns.featureIndices()[j]), where, columns.featureNames().get(j));
             }
-            return out.iterator();
+            byte[] features = encoding.encode(values);
+            return RowFactory.create(task.firstOrder() + lineNumber, label, features, task.split(),
+                    ContentHash.of(label, features));
         }
 
         private double value(String raw, String where, String column) {

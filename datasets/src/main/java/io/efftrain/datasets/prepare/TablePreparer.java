@@ -33,6 +33,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.expressions.Window;
 
 /**
@@ -70,6 +71,18 @@ public final class TablePreparer {
                                                boolean overwrite) {
         SourceData source = read(spark, data);
         Dataset<Row> rows = source.limitsApplied() ? source.rows() : firstPerSplit(source.rows(), data);
+        // Ids read the rows twice (which contents repeat, then every row): cached, the source is decoded once.
+        // Serialised, spilling to disk when it does not fit; released as soon as the table is written.
+        rows = rows.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            return write(spark, data, seed, table, overwrite, source, rows);
+        } finally {
+            rows.unpersist(false);
+        }
+    }
+
+    private static TableManifest write(SparkSession spark, DataSettings data, long seed, String table,
+                                       boolean overwrite, SourceData source, Dataset<Row> rows) {
         Dataset<Row> canonical = withIds(rows);
         List<String> classNames = source.classNames().or(data::classNames).orElse(null);
         if (data.classes().isPresent()) {

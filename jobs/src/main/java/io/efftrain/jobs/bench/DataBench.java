@@ -40,9 +40,10 @@ public final class DataBench {
      * @param scaleHeapMb the heap of the scale benchmark's child runs (their table is four times larger), or 0 to
      *     skip the training-input half
      * @param scaleSamples samples each scale run trains
+     * @param csvRows rows of the generated CSV prepared against plain Spark, or 0 to skip it
      */
     public static Map<String, Object> run(Path configFile, List<String> overrides, int scaleHeapMb, long scaleSamples,
-                                          PrintStream progress) {
+                                          long csvRows, PrintStream progress) {
         EfftrainConfig config = ConfigLoader.load(configFile, overrides);
         SparkSession spark = SparkSessions.start("efftrain bench data", config.spark());
         Path dir = tempDir();
@@ -119,6 +120,9 @@ public final class DataBench {
             progress.printf(Locale.ROOT, "[bench data] training (%s, batch %d, this JVM): %.0f samples/s; the loader "
                     + "delivers %.1fx that%n", config.model().type().name().toLowerCase(Locale.ROOT), batch,
                     consumption, delivery / consumption);
+            if (csvRows > 0) {
+                out.put("csv", CsvPrepareBench.run(spark, configFile, overrides, dir, csvRows, progress));
+            }
             if (scaleHeapMb > 0) {
                 out.put("feed", FeedBench.run(spark, configFile, overrides, table, manifest, dir, scaleHeapMb,
                         scaleSamples, progress));
