@@ -55,6 +55,12 @@ public class PatchEmbedding extends SequenceLayer implements ForwardFlops {
     }
 
     @Override
+    DirectLayer direct(org.deeplearning4j.nn.conf.NeuralNetConfiguration conf,
+                       org.nd4j.linalg.api.buffer.DataType dataType) {
+        return new PatchEmbeddingLayer(conf, dataType);
+    }
+
+    @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
         long across = columns / patch;
         long down = rows / patch;

@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * one: each SameDiff layer doubles the gradients of everything before it. Halving the incoming gradient first
  * gives exactly the true gradients (both steps are exact in floating point, the backward pass being linear in
  * it). {@code VitLayersTest}'s gradient check fails if a DL4J upgrade fixes the doubling and this is left in.
+ * Only the tests run it: the ViT layers' SameDiff definitions are the reference for their direct ND4J versions.
  */
 final class SingleGradientSameDiffLayer extends SameDiffLayer {
     SingleGradientSameDiffLayer(NeuralNetConfiguration conf, DataType dataType) {

@@ -26,6 +26,12 @@ public class TokenLayerNorm extends SequenceLayer implements ForwardFlops {
     }
 
     @Override
+    DirectLayer direct(org.deeplearning4j.nn.conf.NeuralNetConfiguration conf,
+                       org.nd4j.linalg.api.buffer.DataType dataType) {
+        return new TokenLayerNormLayer(conf, dataType);
+    }
+
+    @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
         SDVariable normed = SequenceOps.layerNorm(sd, input.reshape(-1, width), params.get("g"), params.get("b"));
         return tokens == 0 ? normed : normed.reshape(-1, tokens, width);

@@ -29,6 +29,12 @@ public class TokenPool extends SequenceLayer {
     }
 
     @Override
+    DirectLayer direct(org.deeplearning4j.nn.conf.NeuralNetConfiguration conf,
+                       org.nd4j.linalg.api.buffer.DataType dataType) {
+        return new TokenPoolLayer(conf, dataType);
+    }
+
+    @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
         return classToken ? input.get(SDIndex.all(), SDIndex.point(0), SDIndex.all()) : input.mean(1);
     }

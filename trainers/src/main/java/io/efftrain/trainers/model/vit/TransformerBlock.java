@@ -16,10 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code heads} heads of width / heads values, softmax over the keys, an output projection); the MLP is a
  * {@code mlpUnits}-unit hidden layer with GELU and a projection back to {@code width}. No dropout.
  *
- * <p>The GELU is ND4J's native one, the sigmoid form {@code x * sigmoid(1.702 x)} of Hendrycks and Gimpel (what
- * DL4J's {@code Activation.GELU} computes too): one op with its own derivative, where the tanh form would take
- * nine SameDiff ops (ND4J's {@code precise_gelu} is neither form: 0.079 off at x = -2). The two forms differ by
- * at most 0.02.
+ * <p>The GELU is its tanh form, {@code 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))} (JAX's default, which the
+ * ViT paper's code used; PyTorch's {@code GELU(approximate='tanh')}). DL4J's {@code Activation.GELU} is the
+ * sigmoid form {@code x sigmoid(1.702 x)} and ND4J's {@code precise_gelu} neither (0.079 off at x = -2).
  */
 public class TransformerBlock extends SequenceLayer implements ForwardFlops {
     private int tokens;
@@ -43,6 +42,12 @@ public class TransformerBlock extends SequenceLayer implements ForwardFlops {
     }
 
     @Override
+    DirectLayer direct(org.deeplearning4j.nn.conf.NeuralNetConfiguration conf,
+                       org.nd4j.linalg.api.buffer.DataType dataType) {
+        return new TransformerBlockLayer(conf, dataType);
+    }
+
+    @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
         int headWidth = width / heads;
         // Every per-token step works on [examples * tokens, width] rows: each linear map is one matrix product.
@@ -57,7 +62,7 @@ public class TransformerBlock extends SequenceLayer implements ForwardFlops {
         SDVariable weights = sd.nn.softmax(sd.mmul(queries, keys, false, true, false), 3);
         SDVariable attended = sd.mmul(weights, values).permute(0, 2, 1, 3).reshape(-1, width);
         SDVariable y = x.add(SequenceOps.linear(attended, params.get("Wo"), params.get("bo")));
-        SDVariable hidden = sd.nn.gelu(SequenceOps.linear(
+        SDVariable hidden = SequenceOps.gelu(sd, SequenceOps.linear(
                 SequenceOps.layerNorm(sd, y, params.get("ln2g"), params.get("ln2b")), params.get("W1"),
                 params.get("b1")));
         SDVariable out = y.add(SequenceOps.linear(hidden, params.get("W2"), params.get("b2")));

@@ -23,8 +23,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The ViT layers against a plain-Java double computation of what they should compute (forward, every layer's
- * output on a tiny image with random parameters), and their gradients against finite differences (DL4J's gradient
- * check, in double precision), with the class token and with mean pooling.
+ * output on a tiny image with random parameters), their gradients against finite differences (DL4J's gradient
+ * check, in double precision), and the direct ND4J layers against their SameDiff definitions (forward and
+ * gradients), with the class token and with mean pooling.
  */
 class VitLayersTest {
     private static final int CHANNELS = 2;
@@ -36,16 +37,21 @@ class VitLayersTest {
     private static final int CLASSES = 3;
     private static final int EXAMPLES = 3;
 
-    /** patch embedding, a transformer block, LayerNorm, token pooling, a softmax; random parameters. */
-    private static MultiLayerNetwork tiny(boolean classToken, long seed) {
+    /**
+     * patch embedding, a transformer block, LayerNorm, token pooling, a softmax; random parameters. The ViT layers
+     * run directly in ND4J ops, or (sameDiff) as their SameDiff definitions.
+     */
+    private static MultiLayerNetwork tiny(boolean classToken, long seed, boolean sameDiff) {
         PatchEmbedding embedding = new PatchEmbedding(CHANNELS, SIDE, SIDE, PATCH, WIDTH, classToken);
         int tokens = embedding.tokens();
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.DOUBLE)
-                .updater(new NoOp()).list()
-                .layer(embedding)
-                .layer(new TransformerBlock(tokens, WIDTH, HEADS, MLP))
-                .layer(new TokenLayerNorm(tokens, WIDTH))
-                .layer(new TokenPool(tokens, WIDTH, classToken))
+        List<SequenceLayer> layers = List.of(embedding, new TransformerBlock(tokens, WIDTH, HEADS, MLP),
+                new TokenLayerNorm(tokens, WIDTH), new TokenPool(tokens, WIDTH, classToken));
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(seed)
+                .dataType(DataType.DOUBLE).updater(new NoOp()).list();
+        for (SequenceLayer layer : layers) {
+            list.layer(sameDiff ? layer.sameDiffReference() : layer);
+        }
+        MultiLayerConfiguration conf = list
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)
                         .activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutionalFlat(SIDE, SIDE, CHANNELS))
@@ -66,7 +72,7 @@ class VitLayersTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void everyLayerComputesWhatThePlainJavaReferenceComputes(boolean classToken) {
-        MultiLayerNetwork net = tiny(classToken, 7);
+        MultiLayerNetwork net = tiny(classToken, 7, false);
         INDArray input = images(11);
         List<INDArray> activations = net.feedForward(input, false);
         for (int e = 0; e < EXAMPLES; e++) {
@@ -92,19 +98,53 @@ class VitLayersTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void gradientsMatchFiniteDifferences(boolean classToken) {
-        MultiLayerNetwork net = tiny(classToken, 3);
+        assertTrue(gradientCheck(tiny(classToken, 3, false)), "analytic and numerical gradients differ (see the log)");
+    }
+
+    @Test
+    void theSameDiffReferenceHasTheRightGradientsToo() {
+        // Fails if DL4J's doubled SameDiff gradients are fixed and SingleGradientSameDiffLayer still halves them.
+        assertTrue(gradientCheck(tiny(true, 3, true)), "analytic and numerical gradients differ (see the log)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void theDirectLayersComputeWhatTheirSameDiffDefinitionsCompute(boolean classToken) {
+        MultiLayerNetwork direct = tiny(classToken, 9, false);
+        MultiLayerNetwork sameDiff = tiny(classToken, 9, true);
+        assertEquals(sameDiff.params(), direct.params());
+        INDArray input = images(13);
+        List<INDArray> expected = sameDiff.feedForward(input, true);
+        List<INDArray> actual = direct.feedForward(input, true);
+        for (int i = 1; i < expected.size(); i++) {
+            assertTrue(expected.get(i).equalsWithEps(actual.get(i), 1e-10), "layer " + (i - 1) + " forward");
+        }
+        INDArray labels = labels();
+        for (MultiLayerNetwork net : List.of(direct, sameDiff)) {
+            net.setInput(input);
+            net.setLabels(labels);
+            net.computeGradientAndScore();
+        }
+        assertTrue(sameDiff.gradient().gradient().equalsWithEps(direct.gradient().gradient(), 1e-10),
+                "gradients: " + sameDiff.gradient().gradient() + " vs " + direct.gradient().gradient());
+    }
+
+    private static INDArray labels() {
         INDArray labels = Nd4j.zeros(DataType.DOUBLE, EXAMPLES, CLASSES);
         for (int e = 0; e < EXAMPLES; e++) {
             labels.putScalar(e, e % CLASSES, 1.0);
         }
+        return labels;
+    }
+
+    private static boolean gradientCheck(MultiLayerNetwork net) {
         DataType defaultType = Nd4j.dataType();
         DataType defaultFloat = Nd4j.defaultFloatingPointType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         try {
-            boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net)
-                    .input(images(5)).labels(labels).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
+            return GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(images(5))
+                    .labels(labels()).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
                     .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
-            assertTrue(ok, "analytic and numerical gradients differ (see the log for the parameters)");
         } finally {
             Nd4j.setDefaultDataTypes(defaultType, defaultFloat);
         }
@@ -171,7 +211,7 @@ class VitLayersTest {
         return tokens;
     }
 
-    /** x + attention(LN(x)), then y + MLP(LN(y)) with GELU's sigmoid form, head by head and token by token. */
+    /** x + attention(LN(x)), then y + MLP(LN(y)) with GELU's tanh form, head by head and token by token. */
     private static double[][] block(double[][] x, MultiLayerNetwork net) {
         int n = x.length;
         int headWidth = WIDTH / HEADS;
@@ -208,8 +248,7 @@ class VitLayersTest {
         for (double[] row : hidden) {
             for (int i = 0; i < row.length; i++) {
                 double v = row[i];
-                // ND4J's gelu op keeps its 1.702 as a float, even in double precision.
-                row[i] = v / (1 + Math.exp(-1.702f * v));
+                row[i] = 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
             }
         }
         return add(y, linear(hidden, param(net, 1, "W2"), vector(net, 1, "b2")));

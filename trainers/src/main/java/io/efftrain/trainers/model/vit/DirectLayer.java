@@ -1,0 +1,75 @@
+package io.efftrain.trainers.model.vit;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.samediff.SameDiffLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A ViT layer computed directly with ND4J ops, forward and backward written out, rather than through SameDiff:
+ * DL4J 1.0.0-M2.1 runs a SameDiff layer's graph op by op through its inference session, whose bookkeeping cost
+ * about a millisecond per op on this machine (a depth-6 ViT of width 8, nearly no arithmetic, took a quarter of
+ * the width-64 network's step), where one ND4J op costs microseconds. It keeps DL4J's SameDiff layer
+ * plumbing (the flat parameter and gradient views, the parameter table, JSON, updaters); only the two passes
+ * are its own. The forward pass keeps what the backward pass needs in fields, outside DL4J's workspaces (the
+ * step's backward pass follows its forward pass on the same layer object).
+ */
+abstract class DirectLayer extends SameDiffLayer {
+    DirectLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /** The output for {@code input}, keeping what {@link #backward} needs if {@code training}. */
+    abstract INDArray forward(INDArray input, boolean training);
+
+    /**
+     * The input's gradient for the output's gradient {@code outGrad}, writing the parameters' gradients into
+     * {@link #grad}'s views.
+     */
+    abstract INDArray backward(INDArray outGrad);
+
+    /** A parameter, as the view its {@code SDLayerParams} shape gives it. */
+    INDArray param(String name) {
+        return paramTable.get(name);
+    }
+
+    /** A parameter's gradient view (DL4J's updater reads these). */
+    INDArray grad(String name) {
+        return gradTable.get(name);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray out = forward(input, training);
+            return workspaceMgr.dup(ArrayType.ACTIVATIONS, out);
+        }
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        Gradient gradient = new DefaultGradient();
+        INDArray inputGrad;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            inputGrad = backward(epsilon.dup('c'));
+            for (String name : paramTable.keySet()) {
+                gradient.gradientForVariable().put(name, gradTable.get(name));
+            }
+        }
+        return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, inputGrad));
+    }
+
+    /** [examples, tokens, width] (any layout) as c-ordered [examples * tokens, width] rows. */
+    static INDArray rows(INDArray sequence, long width) {
+        return sequence.dup('c').reshape('c', -1, width);
+    }
+}
