@@ -91,7 +91,7 @@ public class TransformerBlock extends SequenceLayer implements ForwardFlops {
         params.values().forEach(p -> p.assign(0));
         params.get("ln1g").assign(1);
         params.get("ln2g").assign(1);
-        // Queries, keys and values as three width x width maps, as PyTorch's MultiheadAttention initialises them.
+        // Queries, keys and values as one width x 3 width map, as PyTorch's MultiheadAttention initialises them.
         initWeights(width, 3 * width, WeightInit.XAVIER_UNIFORM, params.get("Wqkv"));
         initWeights(width, width, WeightInit.XAVIER_UNIFORM, params.get("Wo"));
         initWeights(width, mlpUnits, WeightInit.XAVIER_UNIFORM, params.get("W1"));
