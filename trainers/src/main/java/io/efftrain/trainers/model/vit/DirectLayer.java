@@ -60,7 +60,9 @@ abstract class DirectLayer extends SameDiffLayer {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        INDArray inputGrad = workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, backward(epsilon.dup('c')));
+        // The backward passes never write into the incoming gradient, so it needs copying only to get c order.
+        INDArray outGrad = epsilon.ordering() == 'c' ? epsilon : epsilon.dup('c');
+        INDArray inputGrad = workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, backward(outGrad));
         Gradient gradient = new DefaultGradient();
         for (String name : paramTable.keySet()) {
             gradient.gradientForVariable().put(name, gradTable.get(name));
@@ -68,8 +70,11 @@ abstract class DirectLayer extends SameDiffLayer {
         return new Pair<>(gradient, inputGrad);
     }
 
-    /** [examples, tokens, width] (any layout) as c-ordered [examples * tokens, width] rows. */
+    /**
+     * [examples, tokens, width] (any layout) as c-ordered [examples * tokens, width] rows: a view where the layout
+     * allows (reshape copies where it must), so callers must not write into it.
+     */
     static INDArray rows(INDArray sequence, long width) {
-        return sequence.dup('c').reshape('c', -1, width);
+        return sequence.reshape('c', -1, width);
     }
 }

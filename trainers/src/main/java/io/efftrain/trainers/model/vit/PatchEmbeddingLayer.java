@@ -21,7 +21,7 @@ final class PatchEmbeddingLayer extends DirectLayer {
         long examples = input.size(0);
         long down = e.getRows() / p;
         long across = e.getColumns() / p;
-        INDArray rows = input.dup('c').reshape('c', examples, e.getChannels(), down, p, across, p)
+        INDArray rows = input.reshape('c', examples, e.getChannels(), down, p, across, p)
                 .permute(0, 2, 4, 1, 3, 5).dup('c').reshape('c', examples * down * across, (long) e.getChannels() * p * p);
         INDArray tokens = SequenceOps.linear(rows, param("W"), param("b"))
                 .reshape('c', examples, down * across, e.getWidth());

@@ -78,22 +78,21 @@ final class SequenceOps {
         return inputGrad ? Nd4j.gemm(outGrad, weights, false, true) : null;
     }
 
-    /** GELU, tanh form: 0.5 z (1 + tanh(sqrt(2 / pi) (z + 0.044715 z^3))). */
-    static INDArray gelu(INDArray z) {
-        INDArray t = geluTanh(z);
-        return t.addi(1).muli(z).muli(0.5);
+    /** GELU, tanh form: 0.5 z (1 + t), t = {@link #geluTanh}(z). */
+    static INDArray gelu(INDArray z, INDArray t) {
+        return t.add(1).muli(z).muli(0.5);
     }
 
-    /** The gradient through GELU at {@code z}. */
-    static INDArray geluBackward(INDArray z, INDArray outGrad) {
-        INDArray t = geluTanh(z);
+    /** The gradient through GELU at {@code z}, given t = {@link #geluTanh}(z) from the forward pass. */
+    static INDArray geluBackward(INDArray z, INDArray t, INDArray outGrad) {
         // 0.5 (1 + t) + 0.5 z (1 - t^2) c (1 + 3 a z^2)
         INDArray inner = z.mul(z).muli(3 * GELU_A).addi(1).muli(GELU_C).muli(z).muli(0.5);
-        INDArray slope = t.mul(t).rsubi(1).muli(inner).addi(t.addi(1).muli(0.5));
+        INDArray slope = t.mul(t).rsubi(1).muli(inner).addi(t.add(1).muli(0.5));
         return slope.muli(outGrad);
     }
 
-    private static INDArray geluTanh(INDArray z) {
+    /** tanh(sqrt(2 / pi) (z + 0.044715 z^3)), which GELU's value and slope share. */
+    static INDArray geluTanh(INDArray z) {
         return Transforms.tanh(z.mul(z).muli(z).muli(GELU_A).addi(z).muli(GELU_C), false);
     }
 

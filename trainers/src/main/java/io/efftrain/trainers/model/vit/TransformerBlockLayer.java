@@ -21,6 +21,7 @@ final class TransformerBlockLayer extends DirectLayer {
     private INDArray attended;
     private SequenceOps.Normalised norm2;
     private INDArray hiddenIn;
+    private INDArray hiddenTanh;
     private INDArray hidden;
 
     TransformerBlockLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -54,7 +55,8 @@ final class TransformerBlockLayer extends DirectLayer {
         INDArray y = SequenceOps.linear(attended, param("Wo"), param("bo")).addi(x);
         norm2 = SequenceOps.layerNorm(y, param("ln2g"), param("ln2b"));
         hiddenIn = SequenceOps.linear(norm2.out(), param("W1"), param("b1"));
-        hidden = SequenceOps.gelu(hiddenIn);
+        hiddenTanh = SequenceOps.geluTanh(hiddenIn);
+        hidden = SequenceOps.gelu(hiddenIn, hiddenTanh);
         INDArray out = SequenceOps.linear(hidden, param("W2"), param("b2")).addi(y);
         if (!training) {
             clearCache();
@@ -76,7 +78,7 @@ final class TransformerBlockLayer extends DirectLayer {
         }
         // out = y + W2 gelu(W1 LN2(y)): the MLP branch, then the residual.
         INDArray dHidden = SequenceOps.linearBackward(hidden, param("W2"), dOut, grad("W2"), grad("b2"), true);
-        INDArray dHiddenIn = SequenceOps.geluBackward(hiddenIn, dHidden);
+        INDArray dHiddenIn = SequenceOps.geluBackward(hiddenIn, hiddenTanh, dHidden);
         INDArray dNorm2 = SequenceOps.linearBackward(norm2.out(), param("W1"), dHiddenIn, grad("W1"), grad("b1"),
                 true);
         INDArray dY = SequenceOps.layerNormBackward(norm2, param("ln2g"), dNorm2, grad("ln2g"), grad("ln2b"))
@@ -115,6 +117,7 @@ final class TransformerBlockLayer extends DirectLayer {
         attention = null;
         attended = null;
         hiddenIn = null;
+        hiddenTanh = null;
         hidden = null;
     }
 }
