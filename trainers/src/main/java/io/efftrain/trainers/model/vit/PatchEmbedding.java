@@ -1,12 +1,14 @@
 package io.efftrain.trainers.model.vit;
 
 import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -55,8 +57,7 @@ public class PatchEmbedding extends SequenceLayer implements ForwardFlops {
     }
 
     @Override
-    DirectLayer direct(org.deeplearning4j.nn.conf.NeuralNetConfiguration conf,
-                       org.nd4j.linalg.api.buffer.DataType dataType) {
+    DirectLayer direct(NeuralNetConfiguration conf, DataType dataType) {
         return new PatchEmbeddingLayer(conf, dataType);
     }
 

@@ -1,10 +1,12 @@
 package io.efftrain.trainers.model.vit;
 
 import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -26,8 +28,7 @@ public class TokenLayerNorm extends SequenceLayer implements ForwardFlops {
     }
 
     @Override
-    DirectLayer direct(org.deeplearning4j.nn.conf.NeuralNetConfiguration conf,
-                       org.nd4j.linalg.api.buffer.DataType dataType) {
+    DirectLayer direct(NeuralNetConfiguration conf, DataType dataType) {
         return new TokenLayerNormLayer(conf, dataType);
     }
 

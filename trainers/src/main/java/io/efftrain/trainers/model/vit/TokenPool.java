@@ -1,11 +1,13 @@
 package io.efftrain.trainers.model.vit;
 
 import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -29,8 +31,7 @@ public class TokenPool extends SequenceLayer {
     }
 
     @Override
-    DirectLayer direct(org.deeplearning4j.nn.conf.NeuralNetConfiguration conf,
-                       org.nd4j.linalg.api.buffer.DataType dataType) {
+    DirectLayer direct(NeuralNetConfiguration conf, DataType dataType) {
         return new TokenPoolLayer(conf, dataType);
     }
 
