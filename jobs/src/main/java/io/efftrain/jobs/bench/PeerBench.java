@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code efftrain bench peers}: the comparison users make. Each network (the LeNet, the MLP, the default ResNet
- * and a ResNet-20) trains in efftrain (the Spark trainer with two one-thread workers, after a warm-up run) and in
+ * {@code efftrain bench peers}: the comparison users make. Each network (the LeNet, the MLP, the default ResNet,
+ * a ResNet-20 and the default ViT) trains in efftrain (the Spark trainer with two one-thread workers, after a warm-up run) and in
  * PyTorch (one process, two threads, the same layers, batch, optimizer and examples; {@code torch_peer.py}),
  * in the same run on the same cores. It prints samples/s, their ratio and efftrain's achieved share of the
  * matrix-multiply peak measured in the same run. PyTorch is the machine's own (Debian: {@code apt-get install
@@ -40,6 +40,7 @@ public final class PeerBench {
         networks.put("mlp", List.of("model.type=mlp"));
         networks.put("resnet", List.of("model.type=resnet"));
         networks.put("resnet20", List.of("model.type=resnet", "model.resnet.blocks-per-stage=3"));
+        networks.put("vit", List.of("model.type=vit"));
         return networks;
     }
 
@@ -107,7 +108,10 @@ public final class PeerBench {
                 "--lr", Double.toString(optimizer.learningRate()), "--momentum", Double.toString(optimizer.momentum()),
                 "--lenet", Integer.toString(model.lenetConv1Channels()), Integer.toString(model.lenetConv2Channels()),
                 Integer.toString(model.lenetDenseUnits()), "--stem", Integer.toString(model.resnetStemChannels()),
-                "--blocks", Integer.toString(model.resnetBlocksPerStage())));
+                "--blocks", Integer.toString(model.resnetBlocksPerStage()), "--vit-pool",
+                model.vit().classToken() ? "class" : "average", "--vit", Integer.toString(model.vit().patch()),
+                Integer.toString(model.vit().width()), Integer.toString(model.vit().depth()),
+                Integer.toString(model.vit().heads()), Integer.toString(model.vit().mlpUnits())));
         command.add("--hidden");
         model.mlpHidden().forEach(h -> command.add(Integer.toString(h)));
         command.add("--stages");

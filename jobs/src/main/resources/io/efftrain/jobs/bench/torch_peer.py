@@ -2,7 +2,8 @@
 
 efftrain ships this script and runs it with the machine's python3 when PyTorch is installed (Debian:
 apt-get install python3-torch); PyTorch is never a dependency of efftrain itself. The networks mirror efftrain's
-model.* definitions layer for layer (trainers/.../model/Models.java and ResNets.java); the examples are the first
+model.* definitions layer for layer (trainers/.../model/Models.java, ResNets.java and, for the ViT, the layers of
+trainers/.../model/vit: same LayerNorm epsilon, GELU in its tanh form, one qkv projection); the examples are the first
 N of the same IDX files, scaled to [0, 1] as efftrain's uint8 decoding does.
 """
 import argparse
@@ -68,9 +69,53 @@ def mlp(hidden, classes):
     return nn.Sequential(*layers)
 
 
+class VitBlock(nn.Module):
+    """Pre-norm encoder block: x + proj(attention(LN(x))), then y + fc2(GELU(fc1(LN(y))))."""
+
+    def __init__(self, width, heads, mlp):
+        super().__init__()
+        self.heads = heads
+        self.ln1 = nn.LayerNorm(width, eps=1e-5)
+        self.qkv = nn.Linear(width, 3 * width)
+        self.proj = nn.Linear(width, width)
+        self.ln2 = nn.LayerNorm(width, eps=1e-5)
+        self.fc1 = nn.Linear(width, mlp)
+        self.gelu = nn.GELU(approximate="tanh")
+        self.fc2 = nn.Linear(mlp, width)
+
+    def forward(self, x):
+        b, t, d = x.shape
+        hw = d // self.heads
+        q, k, v = self.qkv(self.ln1(x)).reshape(b, t, 3, self.heads, hw).permute(2, 0, 3, 1, 4)
+        weights = torch.softmax((q * hw ** -0.5) @ k.transpose(-2, -1), dim=-1)
+        x = x + self.proj((weights @ v).transpose(1, 2).reshape(b, t, d))
+        return x + self.fc2(self.gelu(self.fc1(self.ln2(x))))
+
+
+class Vit(nn.Module):
+    """Patch embedding (a convolution, stride = patch), class token, position embeddings, blocks, LN, pooling."""
+
+    def __init__(self, patch, width, depth, heads, mlp, class_token, classes):
+        super().__init__()
+        self.embed = nn.Conv2d(1, width, patch, stride=patch)
+        tokens = (28 // patch) ** 2 + (1 if class_token else 0)
+        self.cls = nn.Parameter(torch.randn(1, 1, width) * 0.02) if class_token else None
+        self.pos = nn.Parameter(torch.randn(1, tokens, width) * 0.02)
+        self.blocks = nn.Sequential(*[VitBlock(width, heads, mlp) for _ in range(depth)])
+        self.ln = nn.LayerNorm(width, eps=1e-5)
+        self.head = nn.Linear(width, classes)
+
+    def forward(self, x):
+        x = self.embed(x).flatten(2).transpose(1, 2)
+        if self.cls is not None:
+            x = torch.cat([self.cls.expand(x.shape[0], -1, -1), x], dim=1)
+        x = self.ln(self.blocks(x + self.pos))
+        return self.head(x[:, 0] if self.cls is not None else x.mean(dim=1))
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--network", required=True, choices=["lenet", "mlp", "resnet"])
+    p.add_argument("--network", required=True, choices=["lenet", "mlp", "resnet", "vit"])
     p.add_argument("--images", required=True)
     p.add_argument("--labels", required=True)
     p.add_argument("--examples", type=int, default=12000)
@@ -85,6 +130,8 @@ def main():
     p.add_argument("--stem", type=int, default=16)
     p.add_argument("--stages", type=int, nargs="*", default=[16, 32, 64])
     p.add_argument("--blocks", type=int, default=1)
+    p.add_argument("--vit", type=int, nargs=5, default=[7, 64, 6, 4, 128], help="patch width depth heads mlp")
+    p.add_argument("--vit-pool", default="class", choices=["class", "average"])
     a = p.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -95,6 +142,8 @@ def main():
         net = lenet(*a.lenet, 10)
     elif a.network == "mlp":
         net = mlp(a.hidden, 10)
+    elif a.network == "vit":
+        net = Vit(*a.vit, a.vit_pool == "class", 10)
     else:
         net = resnet(a.stem, a.stages, a.blocks, 10)
     if a.optimizer == "adam":

@@ -20,6 +20,8 @@ import java.util.TreeSet;
  *   { type = dropout, rate = 0.2 }
  * ]
  * </pre>
+ * or a Vision Transformer ({@code patch-embedding}, {@code transformer} blocks, {@code layer-norm},
+ * {@code token-pool}; docs/vit.md), whose layers between the embedding and the pooling pass a sequence of tokens.
  * The softmax output layer over the data's classes is added after the last layer. Every error names the layer
  * ({@code model.layers[3]}) and the key.
  */
@@ -70,6 +72,29 @@ public sealed interface LayerSpec extends Serializable {
     record Residual(List<LayerSpec> layers, Activation after) implements LayerSpec {
     }
 
+    /**
+     * A Vision Transformer's patch embedding: the image cut into {@code patch} x {@code patch} patches, each
+     * projected linearly to {@code width} values (a convolution with kernel and stride {@code patch}), plus a learned
+     * position embedding per token, and a learned class token in front if {@code classToken}. Outputs a sequence.
+     */
+    record PatchEmbedding(int patch, int width, boolean classToken) implements LayerSpec {
+    }
+
+    /**
+     * A pre-norm transformer encoder block on a sequence: LayerNorm, multi-head self-attention over {@code heads}
+     * heads, residual add, LayerNorm, an MLP of {@code mlpUnits} GELU units back to the input's width, residual add.
+     */
+    record Transformer(int heads, int mlpUnits) implements LayerSpec {
+    }
+
+    /** Layer normalisation over each token's values (or over a vector's values). */
+    record LayerNorm() implements LayerSpec {
+    }
+
+    /** A sequence to one vector: the class token's values ({@code classToken}) or the mean over all tokens. */
+    record TokenPool(boolean classToken) implements LayerSpec {
+    }
+
     /** The keys each type takes besides {@code type}. */
     Map<String, Set<String>> KEYS = Map.ofEntries(
             Map.entry("conv", Set.of("filters", "kernel", "stride", "padding", "activation")),
@@ -82,7 +107,11 @@ public sealed interface LayerSpec extends Serializable {
             Map.entry("dropout", Set.of("rate")),
             Map.entry("activation", Set.of("function")),
             Map.entry("flatten", Set.of()),
-            Map.entry("residual", Set.of("layers", "activation")));
+            Map.entry("residual", Set.of("layers", "activation")),
+            Map.entry("patch-embedding", Set.of("patch", "width", "class-token")),
+            Map.entry("transformer", Set.of("heads", "mlp-units")),
+            Map.entry("layer-norm", Set.of()),
+            Map.entry("token-pool", Set.of("mode")));
 
     /** Reads {@code model.layers}-style lists; every problem is a config error naming the layer and key. */
     static List<LayerSpec> readAll(ConfigReader parent, String key) {
@@ -131,6 +160,17 @@ public sealed interface LayerSpec extends Serializable {
                     throw c.invalid("layers", "at least one layer", "[]");
                 }
                 yield new Residual(inner, activation(c, "activation", Activation.RELU));
+            }
+            case "patch-embedding" -> new PatchEmbedding(c.positiveInt("patch"), c.positiveInt("width"),
+                    !c.has("class-token") || c.bool("class-token"));
+            case "transformer" -> new Transformer(c.positiveInt("heads"), c.positiveInt("mlp-units"));
+            case "layer-norm" -> new LayerNorm();
+            case "token-pool" -> {
+                String mode = c.has("mode") ? c.string("mode").trim().toLowerCase(Locale.ROOT) : "class";
+                if (!mode.equals("class") && !mode.equals("average")) {
+                    throw c.invalid("mode", "class or average", "'" + mode + "'");
+                }
+                yield new TokenPool(mode.equals("class"));
             }
             default -> throw new IllegalStateException(type);
         };

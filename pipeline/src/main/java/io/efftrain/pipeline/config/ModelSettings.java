@@ -18,11 +18,13 @@ import java.util.Optional;
  * @param kernels what computes the layers and the update: efftrain's fast CPU path or DL4J's own
  * @param layers the network of {@link ModelType#LAYERS}, in the model language
  * @param dl4jJson the DL4J configuration JSON file of {@link ModelType#DL4J_JSON}
+ * @param vit the shape of {@link ModelType#VIT}
  */
 public record ModelSettings(ModelType type, List<Integer> mlpHidden, int lenetConv1Channels,
                             int lenetConv2Channels, int lenetDenseUnits, int resnetStemChannels,
                             List<Integer> resnetStageChannels, int resnetBlocksPerStage,
-                            ConvolutionKernels kernels, List<LayerSpec> layers, Optional<String> dl4jJson)
+                            ConvolutionKernels kernels, List<LayerSpec> layers, Optional<String> dl4jJson,
+                            VitSettings vit)
         implements Serializable {
     static ModelSettings read(ConfigReader c) {
         ConfigReader lenet = c.at("lenet");
@@ -45,6 +47,7 @@ public record ModelSettings(ModelType type, List<Integer> mlpHidden, int lenetCo
         return new ModelSettings(type, List.copyOf(c.positiveInts("mlp.hidden")),
                 lenet.positiveInt("conv1-channels"), lenet.positiveInt("conv2-channels"),
                 lenet.positiveInt("dense-units"), resnet.positiveInt("stem-channels"), stages,
-                resnet.positiveInt("blocks-per-stage"), c.choice("kernels", ConvolutionKernels.class), layers, json);
+                resnet.positiveInt("blocks-per-stage"), c.choice("kernels", ConvolutionKernels.class), layers, json,
+                VitSettings.read(c.at("vit")));
     }
 }

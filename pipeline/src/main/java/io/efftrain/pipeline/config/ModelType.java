@@ -14,6 +14,11 @@ public enum ModelType {
     RESNET,
     /** The user's own network, written layer by layer in {@code model.layers} ({@link LayerSpec}). */
     LAYERS,
+    /**
+     * A Vision Transformer (Dosovitskiy et al., 2021) of the shape in {@code model.vit}: patch embedding with
+     * learned position embeddings, pre-norm transformer blocks, LayerNorm, class token or mean pooling, softmax.
+     */
+    VIT,
     /** The user's own network as a DL4J configuration JSON file ({@code model.dl4j-json}). */
     DL4J_JSON
 }

@@ -1,6 +1,7 @@
 package io.efftrain.trainers.model;
 
 import io.efftrain.trainers.engine.ConvPoolBlock;
+import io.efftrain.trainers.model.vit.ForwardFlops;
 import io.efftrain.trainers.network.NetworkSpec;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
  * Estimates the floating-point operations of training one example: the multiply-adds of convolutions and
- * dense layers (2 FLOPs each) in the forward pass, times 3 for forward plus backward (gradients with respect to
+ * dense layers (2 FLOPs each) in the forward pass (a layer that counts its own, {@link ForwardFlops}, such as the
+ * Vision Transformer's patch embedding and blocks with their attention products, says so itself), times 3 for forward plus backward (gradients with respect to
  * activations and to weights cost about one forward pass each). Activations, pooling, BatchNorm and the update are
  * left out: they are a few percent for the networks efftrain ships.
  */
@@ -62,6 +64,9 @@ public final class FlopEstimator {
     }
 
     private static double layerFlops(Layer layer, InputType output) {
+        if (layer instanceof ForwardFlops counted) {
+            return counted.forwardFlopsPerExample();
+        }
         if (layer instanceof ConvPoolBlock block) {
             return 2.0 * block.geometry().multiplyAddsPerExample();
         }

@@ -2,6 +2,10 @@ package io.efftrain.trainers.model;
 
 import io.efftrain.pipeline.config.LayerSpec;
 import io.efftrain.pipeline.error.EfftrainException;
+import io.efftrain.trainers.model.vit.PatchEmbedding;
+import io.efftrain.trainers.model.vit.TokenLayerNorm;
+import io.efftrain.trainers.model.vit.TokenPool;
+import io.efftrain.trainers.model.vit.TransformerBlock;
 import io.efftrain.trainers.network.NetworkSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +40,9 @@ import org.nd4j.linalg.activations.Activation;
  * Builds the user's own network: the model language ({@code model.type = layers}, {@link LayerSpec}) into DL4J
  * layers, and a DL4J configuration JSON file ({@code model.type = dl4j-json}) as it is. A list without residual
  * blocks becomes a MultiLayerNetwork built exactly as the named presets are (so the same layers give the same
- * network), one with residual blocks a ComputationGraph. Shapes are followed layer by layer, so a layer that
+ * network), one with residual blocks a ComputationGraph. A Vision Transformer's layers (patch embedding, transformer
+ * blocks, LayerNorm, token pooling; {@code io.efftrain.trainers.model.vit}) pass sequences of tokens between them and
+ * build into the same MultiLayerNetwork. Shapes are followed layer by layer, so a layer that
  * cannot take its input is a config error naming the layer, the shape it got and what it needs, before DL4J sees
  * it.
  */
@@ -44,23 +50,54 @@ public final class LayerNetworks {
     private LayerNetworks() {
     }
 
-    /** The shape between layers: an image (height x width x channels) or a vector of {@code size} values. */
-    private record Shape(int height, int width, int channels, boolean flat) {
+    /** What flows between layers: an image, a vector, or (in a Vision Transformer) a sequence of tokens. */
+    private enum Kind { IMAGE, VECTOR, SEQUENCE }
+
+    /**
+     * The shape between layers: an image (height x width x channels), a vector of {@code channels} values, or a
+     * sequence of {@code height} tokens of {@code channels} values whose first is a class token if
+     * {@code classToken}.
+     */
+    private record Shape(int height, int width, int channels, Kind kind, boolean classToken) {
         static Shape image(int height, int width, int channels) {
-            return new Shape(height, width, channels, false);
+            return new Shape(height, width, channels, Kind.IMAGE, false);
         }
 
         static Shape vector(int size) {
-            return new Shape(0, 0, size, true);
+            return new Shape(0, 0, size, Kind.VECTOR, false);
+        }
+
+        static Shape sequence(int tokens, int width, boolean classToken) {
+            return new Shape(tokens, 0, width, Kind.SEQUENCE, classToken);
+        }
+
+        boolean flat() {
+            return kind == Kind.VECTOR;
+        }
+
+        boolean image() {
+            return kind == Kind.IMAGE;
+        }
+
+        boolean sequence() {
+            return kind == Kind.SEQUENCE;
         }
 
         int size() {
-            return flat ? channels : height * width * channels;
+            return switch (kind) {
+                case IMAGE -> height * width * channels;
+                case VECTOR -> channels;
+                case SEQUENCE -> height * channels;
+            };
         }
 
         @Override
         public String toString() {
-            return flat ? channels + " values" : height + "x" + width + "x" + channels;
+            return switch (kind) {
+                case IMAGE -> height + "x" + width + "x" + channels;
+                case VECTOR -> channels + " values";
+                case SEQUENCE -> "a sequence of " + height + " tokens of " + channels + " values";
+            };
         }
     }
 
@@ -85,7 +122,7 @@ public final class LayerNetworks {
         for (int i = 0; i < layers.size(); i++) {
             Step step = step(layers.get(i), shape, "model.layers[" + i + "]");
             if (step.layer() == null) {
-                if (!shape.flat()) {
+                if (shape.image()) {
                     // A flatten: whatever layer comes next reads the image as a vector.
                     list.inputPreProcessor(index, new CnnToFeedForwardPreProcessor(shape.height(), shape.width(),
                             shape.channels()));
@@ -96,6 +133,7 @@ public final class LayerNetworks {
             }
             shape = step.out();
         }
+        endsInVector(layers, shape);
         list.setInputType(InputType.convolutionalFlat(start.height(), start.width(), start.channels()));
         list.layer(output(classes));
         return list.build();
@@ -110,7 +148,7 @@ public final class LayerNetworks {
             String name = "l" + i;
             String where = "model.layers[" + i + "]";
             if (layers.get(i) instanceof LayerSpec.Residual block) {
-                if (shape.flat()) {
+                if (!shape.image()) {
                     throw bad(where, "residual", "an image input", shape);
                 }
                 String inner = last;
@@ -122,7 +160,7 @@ public final class LayerNetworks {
                                 + "is not supported; write the blocks one after the other.");
                     }
                     Step step = step(block.layers().get(j), innerShape, innerWhere);
-                    if (step.out().flat()) {
+                    if (!step.out().image()) {
                         throw EfftrainException.badConfig(innerWhere + ": a residual block's layers must keep an "
                                 + "image (the shortcut adds it back), but this layer outputs " + step.out() + ".");
                     }
@@ -149,7 +187,7 @@ public final class LayerNetworks {
                 continue;
             }
             Step step = step(layers.get(i), shape, where);
-            if (step.layer() == null && !shape.flat()) {
+            if (step.layer() == null && shape.image()) {
                 graph.addVertex(name + "_flat", new PreprocessorVertex(new CnnToFeedForwardPreProcessor(
                         shape.height(), shape.width(), shape.channels())), last);
                 last = name + "_flat";
@@ -159,10 +197,19 @@ public final class LayerNetworks {
             }
             shape = step.out();
         }
+        endsInVector(layers, shape);
         graph.addLayer("output", output(classes), last);
         graph.setOutputs("output");
         graph.setInputTypes(InputType.convolutionalFlat(start.height(), start.width(), start.channels()));
         return graph.build();
+    }
+
+    /** The softmax takes a vector: a sequence must be pooled first. */
+    private static void endsInVector(List<LayerSpec> layers, Shape shape) {
+        if (shape.sequence()) {
+            throw EfftrainException.badConfig("model.layers[" + (layers.size() - 1) + "]: the network ends in "
+                    + shape + ", but the softmax output needs a vector; end it with { type = token-pool }.");
+        }
     }
 
     private static String add(ComputationGraphConfiguration.GraphBuilder graph, String name, Layer layer, String in) {
@@ -178,7 +225,7 @@ public final class LayerNetworks {
     /** The DL4J layer for {@code spec} on input {@code in}, or a config error naming {@code where}. */
     private static Step step(LayerSpec spec, Shape in, String where) {
         if (spec instanceof LayerSpec.Conv conv) {
-            if (in.flat()) {
+            if (!in.image()) {
                 throw bad(where, "conv", "an image input", in);
             }
             int height = outSize(in.height(), conv.kernel(), conv.stride(), conv.same(), where, "kernel", in);
@@ -191,7 +238,7 @@ public final class LayerNetworks {
             return new Step(b.build(), Shape.image(height, width, conv.filters()));
         }
         if (spec instanceof LayerSpec.Pool pool) {
-            if (in.flat()) {
+            if (!in.image()) {
                 throw bad(where, pool.max() ? "max-pool" : "avg-pool", "an image input", in);
             }
             int height = outSize(in.height(), pool.size(), pool.stride(), false, where, "size", in);
@@ -201,16 +248,22 @@ public final class LayerNetworks {
                     .stride(pool.stride(), pool.stride()).build(), Shape.image(height, width, in.channels()));
         }
         if (spec instanceof LayerSpec.GlobalPool pool) {
-            if (in.flat()) {
+            if (!in.image()) {
                 throw bad(where, pool.max() ? "global-max-pool" : "global-avg-pool", "an image input", in);
             }
             return new Step(new GlobalPoolingLayer.Builder(pool.max() ? PoolingType.MAX : PoolingType.AVG).build(),
                     Shape.vector(in.channels()));
         }
         if (spec instanceof LayerSpec.BatchNorm) {
+            if (in.sequence()) {
+                throw bad(where, "batch-norm", "an image or a vector", in);
+            }
             return new Step(new BatchNormalization.Builder().build(), in);
         }
         if (spec instanceof LayerSpec.Dense dense) {
+            if (in.sequence()) {
+                throw bad(where, "dense", "an image or a vector", in);
+            }
             return new Step(new DenseLayer.Builder().nOut(dense.units()).activation(dl4j(dense.activation())).build(),
                     Shape.vector(dense.units()));
         }
@@ -222,7 +275,53 @@ public final class LayerNetworks {
             return new Step(new ActivationLayer.Builder().activation(dl4j(act.function())).build(), in);
         }
         if (spec instanceof LayerSpec.Flatten) {
+            if (in.sequence()) {
+                throw bad(where, "flatten", "an image or a vector", in);
+            }
             return new Step(null, Shape.vector(in.size()));
+        }
+        if (spec instanceof LayerSpec.PatchEmbedding embedding) {
+            if (!in.image()) {
+                throw bad(where, "patch-embedding", "an image input", in);
+            }
+            int patch = embedding.patch();
+            if (in.height() % patch != 0 || in.width() % patch != 0) {
+                throw EfftrainException.badConfig(String.format(Locale.ROOT, "%s.patch: a patch of %d does not "
+                        + "divide its input of %s; use a patch that divides %d and %d (the image is cut into whole "
+                        + "patches).", where, patch, in, in.height(), in.width()));
+            }
+            PatchEmbedding layer = new PatchEmbedding(in.channels(), in.height(), in.width(), patch,
+                    embedding.width(), embedding.classToken());
+            return new Step(layer, Shape.sequence(layer.tokens(), embedding.width(), embedding.classToken()));
+        }
+        if (spec instanceof LayerSpec.Transformer block) {
+            if (!in.sequence()) {
+                throw bad(where, "transformer", "a sequence of tokens", in);
+            }
+            if (in.channels() % block.heads() != 0) {
+                throw EfftrainException.badConfig(String.format(Locale.ROOT, "%s.heads: %d heads do not divide "
+                        + "the tokens' width of %d (each head takes width / heads values); use a divisor of %d.",
+                        where, block.heads(), in.channels(), in.channels()));
+            }
+            return new Step(new TransformerBlock(in.height(), in.channels(), block.heads(), block.mlpUnits()), in);
+        }
+        if (spec instanceof LayerSpec.LayerNorm) {
+            if (in.image()) {
+                throw bad(where, "layer-norm", "a sequence or a vector", in);
+            }
+            return new Step(new TokenLayerNorm(in.sequence() ? in.height() : 0, in.channels()), in);
+        }
+        if (spec instanceof LayerSpec.TokenPool pool) {
+            if (!in.sequence()) {
+                throw bad(where, "token-pool", "a sequence of tokens", in);
+            }
+            if (pool.classToken() && !in.classToken()) {
+                throw EfftrainException.badConfig(where + ".mode: class pools the class token, but the "
+                        + "patch-embedding before it has class-token = false; set mode = average or class-token = "
+                        + "true.");
+            }
+            return new Step(new TokenPool(in.height(), in.channels(), pool.classToken()),
+                    Shape.vector(in.channels()));
         }
         throw new IllegalStateException(where + ": residual blocks are built by the graph builder");
     }
@@ -240,8 +339,13 @@ public final class LayerNetworks {
     }
 
     private static EfftrainException bad(String where, String type, String needs, Shape got) {
+        String why = switch (got.kind()) {
+            case VECTOR -> " (after a dense, flatten or global pooling layer). Put it before those layers.";
+            case SEQUENCE -> " (after a patch-embedding). Put it before the patch-embedding or after a token-pool.";
+            case IMAGE -> ". Put a patch-embedding before it.";
+        };
         return EfftrainException.badConfig(where + ": a " + type + " layer needs " + needs + ", but its input is "
-                + got + " (after a dense, flatten or global pooling layer). Put it before those layers.");
+                + got + why);
     }
 
     private static Activation dl4j(LayerSpec.Activation activation) {

@@ -56,6 +56,15 @@ public final class Models {
         if (settings.type() == io.efftrain.pipeline.config.ModelType.RESNET) {
             return NetworkSpec.of(ResNets.build(builder, settings, input, classes));
         }
+        if (settings.type() == io.efftrain.pipeline.config.ModelType.VIT) {
+            int patch = settings.vit().patch();
+            if (input.rows() % patch != 0 || input.columns() % patch != 0) {
+                throw EfftrainException.badConfig("model.vit.patch = " + patch + " does not divide the "
+                        + input.rows() + "x" + input.columns() + " images; use a patch that divides both sides "
+                        + "(4, 7 or 14 for 28x28).");
+            }
+            return LayerNetworks.build(builder, settings.vit().layers(), input, classes);
+        }
         NeuralNetConfiguration.ListBuilder list = builder.list();
         switch (settings.type()) {
             case LENET -> {
@@ -166,7 +175,7 @@ public final class Models {
             case LENET -> fastCpu(settings.kernels(), precision)
                     ? InputType.feedForward(input.size())
                     : InputType.convolutionalFlat(input.rows(), input.columns(), input.channels());
-            case RESNET, LAYERS, DL4J_JSON -> InputType.convolutionalFlat(input.rows(), input.columns(),
+            case RESNET, LAYERS, DL4J_JSON, VIT -> InputType.convolutionalFlat(input.rows(), input.columns(),
                     input.channels());
             case MLP -> InputType.feedForward(input.size());
         };

@@ -107,7 +107,28 @@ class LayerNetworksTest {
                         List.of("model.layers[0].layers[0]", "inside a residual block")),
                 Arguments.of("[{type=global-avg-pool}, {type=max-pool, size=2}]",
                         List.of("model.layers[1]", "max-pool layer needs an image input", "1 values")),
-                Arguments.of("[{type=residual}]", List.of("model.layers[0].layers", "missing")));
+                Arguments.of("[{type=residual}]", List.of("model.layers[0].layers", "missing")),
+                Arguments.of("[{type=patch-embedding, patch=5, width=16}, {type=token-pool}]",
+                        List.of("model.layers[0].patch", "a patch of 5 does not divide its input of 28x28x1")),
+                Arguments.of("[{type=patch-embedding, patch=7, width=30}, {type=transformer, heads=4, mlp-units=32},"
+                        + " {type=token-pool}]", List.of("model.layers[1].heads", "4 heads do not divide", "30")),
+                Arguments.of("[{type=patch-embedding, patch=7, width=16}, {type=transformer, mlp-units=32}]",
+                        List.of("model.layers[1].heads", "missing")),
+                Arguments.of("[{type=transformer, heads=2, mlp-units=8}]", List.of("model.layers[0]",
+                        "transformer layer needs a sequence of tokens", "28x28x1", "patch-embedding before it")),
+                Arguments.of("[{type=patch-embedding, patch=7, width=16}, {type=dense, units=8}]",
+                        List.of("model.layers[1]", "dense layer needs an image or a vector",
+                                "a sequence of 17 tokens of 16 values", "after a token-pool")),
+                Arguments.of("[{type=patch-embedding, patch=7, width=16}, {type=layer-norm}]",
+                        List.of("model.layers[1]", "ends in a sequence", "token-pool")),
+                Arguments.of("[{type=patch-embedding, patch=7, width=16, class-token=false}, {type=token-pool}]",
+                        List.of("model.layers[1].mode", "class-token = false")),
+                Arguments.of("[{type=patch-embedding, patch=7, width=16}, {type=token-pool, mode=max}]",
+                        List.of("model.layers[1].mode", "class or average", "'max'")),
+                Arguments.of("[{type=layer-norm}]",
+                        List.of("model.layers[0]", "layer-norm layer needs a sequence or a vector")),
+                Arguments.of("[{type=patch-embedding, patch=7, width=16, heads=2}]",
+                        List.of("model.layers[0].heads", "a patch-embedding layer takes class-token, patch, width")));
     }
 
     @ParameterizedTest
