@@ -74,8 +74,32 @@ public final class NetworkState {
         for (Layer layer : net.layers()) {
             if (layer.conf().getLayer() instanceof BaseLayer base && base.getIUpdater() != null) {
                 base.getIUpdater().setLrAndSchedule(rate, null);
+            } else {
+                // Layers that are not BaseLayers (the ViT's, DL4J's SameDiff layers) keep an updater per
+                // parameter; DL4J's updater block reads the rate from them, so a layer missed here trains at its
+                // configured rate for the whole run, whatever the schedule says.
+                for (String param : layer.paramTable().keySet()) {
+                    org.nd4j.linalg.learning.config.IUpdater updater = layer.conf().getLayer().getUpdaterByParam(param);
+                    if (updater != null) {
+                        updater.setLrAndSchedule(rate, null);
+                    }
+                }
             }
         }
+    }
+
+    /** The learning rate every parameter's updater holds now, for a check that a schedule reaches them all. */
+    static java.util.Set<Double> learningRates(Network net) {
+        java.util.Set<Double> rates = new java.util.TreeSet<>();
+        for (Layer layer : net.layers()) {
+            for (String param : layer.paramTable().keySet()) {
+                org.nd4j.linalg.learning.config.IUpdater updater = layer.conf().getLayer().getUpdaterByParam(param);
+                if (updater != null && updater.hasLearningRate()) {
+                    rates.add(updater.getLearningRate(0, 0));
+                }
+            }
+        }
+        return rates;
     }
 
     /** The number of parameters of the first {@code layers} layers: the leading part of the flat parameters. */

@@ -52,4 +52,14 @@ class NetworkStateTest {
         assertArrayEquals(state.updaterState(), again.updaterState(), 0f);
         assertEquals(state.iteration(), again.iteration());
     }
+
+    @Test
+    void aNewLearningRateReachesEveryLayerOfTheVitAndTheLeNet() {
+        for (String type : List.of("vit", "lenet")) {
+            EfftrainConfig config = ConfigLoader.load(null, List.of("model.type=" + type, "model.kernels=dl4j"));
+            Network net = new Trainer(config, new InputShape(1, 28, 28), 10).newNetwork();
+            NetworkState.setLearningRate(net, 0.0123);
+            assertEquals(java.util.Set.of(0.0123), NetworkState.learningRates(net), type);
+        }
+    }
 }
