@@ -182,12 +182,25 @@ public final class Main {
         return value;
     }
 
+    private static long wholeNumber(String value, String option) {
+        try {
+            long number = Long.parseLong(value);
+            if (number >= 0 && number <= Integer.MAX_VALUE) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new EfftrainException(ExitCode.USAGE, option + " takes a whole number of at least 0, not '" + value
+                + "'");
+    }
+
     private static void bench(List<String> args, PrintStream out, PrintStream err) {
         if (!args.isEmpty() && args.get(0).equals("data")) {
             List<String> rest = new ArrayList<>(args.subList(1, args.size()));
-            int heapMb = Integer.parseInt(takeOption(rest, "--scale-heap-mb", "1024"));
-            long samples = Long.parseLong(takeOption(rest, "--scale-samples", "120000"));
-            long csvRows = Long.parseLong(takeOption(rest, "--csv-rows", "1000000"));
+            int heapMb = (int) wholeNumber(takeOption(rest, "--scale-heap-mb", "1024"), "--scale-heap-mb");
+            long samples = wholeNumber(takeOption(rest, "--scale-samples", "120000"), "--scale-samples");
+            long csvRows = wholeNumber(takeOption(rest, "--csv-rows", "1000000"), "--csv-rows");
             RunOptions options = RunOptions.parse(rest);
             out.print(Json.pretty(DataBench.run(options.config(), options.overrides(), heapMb, samples, csvRows,
                     err)));

@@ -36,6 +36,8 @@ import org.apache.spark.sql.SparkSession;
 public final class CsvSource {
     /** Bits of {@code source_order} for the line number; the file's index goes above them. */
     private static final int LINE_BITS = 40;
+    /** A file is parsed by several tasks, each a byte range of at least this size, as Spark splits text files. */
+    private static final long MIN_RANGE_BYTES = 16L << 20;
 
     private CsvSource() {
     }
@@ -46,6 +48,12 @@ public final class CsvSource {
      */
     public static SourceData read(SparkSession spark, CsvSettings csv, Optional<List<Integer>> shape,
                                   FeatureEncoding encoding, LabelRange labels) {
+        return read(spark, csv, shape, encoding, labels, MIN_RANGE_BYTES);
+    }
+
+    /** As the public read, with files split into byte ranges of at least {@code minRangeBytes} (tests use tiny). */
+    static SourceData read(SparkSession spark, CsvSettings csv, Optional<List<Integer>> shape,
+                           FeatureEncoding encoding, LabelRange labels, long minRangeBytes) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         if (csv.paths().train().isEmpty()) {
             throw EfftrainException.badConfig("data.source = csv needs data.csv.train (a CSV file or a directory of "
@@ -56,6 +64,8 @@ public final class CsvSource {
         csv.paths().test().ifPresent(t -> files.put("test", Listing.files(t, hadoop, "data.csv.test")));
 
         List<FileTask> tasks = new ArrayList<>();
+        int parallelism = spark.sparkContext().defaultParallelism();
+        int fileIndex = 0;
         Columns first = null;
         String firstFile = null;
         for (Map.Entry<String, List<String>> split : files.entrySet()) {
@@ -70,7 +80,14 @@ public final class CsvSource {
                             + first.featureNames().size() + ": " + abbreviate(first.featureNames())
                             + "); every file of every split must have the same features.");
                 }
-                tasks.add(new FileTask(split.getKey(), file, (long) tasks.size() << LINE_BITS, columns));
+                requireRows(file, hadoop);
+                long size = HadoopFiles.status(file, hadoop).getLen();
+                long base = (long) fileIndex++ << LINE_BITS;
+                int pieces = (int) Math.max(1, Math.min(size / minRangeBytes, 2L * parallelism));
+                for (int k = 0; k < pieces; k++) {
+                    tasks.add(new FileTask(split.getKey(), file, base, columns, size * k / pieces,
+                            k == pieces - 1 ? Long.MAX_VALUE : size * (k + 1) / pieces));
+                }
             }
         }
         int featureCount = first.featureIndices().length;
@@ -151,26 +168,64 @@ public final class CsvSource {
         }
     }
 
-    private record FileTask(String split, String file, long firstOrder, Columns columns) implements Serializable {
+    /**
+     * The lines of {@code file} that start in [start, end), the header excepted. A line's source order is the
+     * file's base plus the byte offset where the line starts: increasing in file order, known without counting
+     * the lines before the range.
+     */
+    private record FileTask(String split, String file, long firstOrder, Columns columns, long start, long end)
+            implements Serializable {
+    }
+
+    /** Fails, naming the file, when nothing but blank lines follows its header. */
+    private static void requireRows(String file, Configuration hadoop) {
+        try (BufferedReader in = reader(file, hadoop)) {
+            in.readLine();
+            for (String line; (line = in.readLine()) != null; ) {
+                if (!line.isBlank()) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw EfftrainException.badInput(file + ": cannot read: " + e.getMessage(), e);
+        }
+        throw EfftrainException.badInput(file + ": has a header but no rows; the source is empty.");
+    }
+
+    /** The 1-based line that starts at byte {@code offset} of {@code file}: counted only for an error message. */
+    private static long lineNumberAt(String file, long offset) {
+        try (java.io.InputStream in = new java.io.BufferedInputStream(HadoopFiles.open(file, new Configuration()),
+                1 << 16)) {
+            long line = 1;
+            for (long i = 0; i < offset; i++) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                if (b == '\n') {
+                    line++;
+                }
+            }
+            return line;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Parses one file on an executor. */
     private record Parser(char delimiter, String missingToken, Double fill, FeatureEncoding encoding,
                           LabelRange labels) implements FlatMapFunction<FileTask, Row> {
         /**
-         * The file's rows, parsed as Spark pulls them: the reader stays open while the iterator is consumed, so a
-         * file of any size streams through with bounded memory (collecting a file's rows into a list first held the
-         * whole parsed file in a task's heap, and took longer).
+         * The range's rows, parsed as Spark pulls them: the stream stays open while the iterator is consumed, so a
+         * file of any size streams through with bounded memory (collecting a file's rows into a list first held
+         * the whole parsed file in a task's heap, and took longer), and a large file is parsed by several tasks.
          */
         @Override
         public Iterator<Row> call(FileTask task) throws IOException {
-            BufferedReader in = reader(task.file(), new Configuration());
-            in.readLine(); // the header, checked on the driver
+            LineReader in = new LineReader(task.file(), task.start());
             Columns columns = task.columns();
             return new Iterator<>() {
                 private final double[] values = new double[columns.featureIndices().length];
-                private long lineNumber = 1;
-                private long rows;
                 private Row next = advance();
 
                 @Override
@@ -190,30 +245,43 @@ public final class CsvSource {
 
                 private Row advance() {
                     try {
-                        String line;
-                        while ((line = in.readLine()) != null) {
-                            lineNumber++;
+                        while (in.position() < task.end()) {
+                            long lineStart = in.position();
+                            String line = in.readLine();
+                            if (line == null) {
+                                break;
+                            }
                             if (!line.isBlank()) {
-                                rows++;
-                                return parse(task, columns, line, lineNumber, values);
+                                return parse(task, columns, line, lineStart, values);
                             }
                         }
                         in.close();
                     } catch (IOException e) {
                         throw new UncheckedIOException(task.file() + ": cannot read", e);
                     }
-                    if (rows == 0) {
-                        throw EfftrainException.badInput(task.file() + ": has a header but no rows; the source is "
-                                + "empty.");
-                    }
                     return null;
                 }
             };
         }
 
-        private Row parse(FileTask task, Columns columns, String line, long lineNumber, double[] values) {
+        private Row parse(FileTask task, Columns columns, String line, long lineStart, double[] values) {
+            String where = task.file() + " at byte " + lineStart;
+            try {
+                return parse(task, columns, line, lineStart, values, where);
+            } catch (EfftrainException e) {
+                // Line numbers are counted only when needed: a range does not know how many lines precede it.
+                String message = String.valueOf(e.getMessage());
+                if (!message.startsWith(where)) {
+                    throw e;
+                }
+                throw EfftrainException.badInput(task.file() + " line " + lineNumberAt(task.file(), lineStart)
+                        + message.substring(where.length()), e);
+            }
+        }
+
+        private Row parse(FileTask task, Columns columns, String line, long lineStart, double[] values,
+                          String where) {
             List<String> fields = CsvLine.split(line, delimiter);
-            String where = task.file() + " line " + lineNumber;
             if (fields.size() != columns.width()) {
                 throw EfftrainException.badInput(where + ": has " + fields.size() + " fields, but the header "
                         + "has " + columns.width() + " columns (a ragged row; check the delimiter '"
@@ -225,7 +293,7 @@ public final class CsvSource {
                 values[j] = value(fields.get(columns.featureIndices()[j]), where, columns.featureNames().get(j));
             }
             byte[] features = encoding.encode(values);
-            return RowFactory.create(task.firstOrder() + lineNumber, label, features, task.split(),
+            return RowFactory.create(task.firstOrder() + lineStart, label, features, task.split(),
                     ContentHash.of(label, features));
         }
 
@@ -250,6 +318,71 @@ public final class CsvSource {
                         + ".");
             }
             return value;
+        }
+    }
+
+    /**
+     * UTF-8 lines of a file from a byte position, with the byte position of each line start (a Reader hides byte
+     * positions). Started inside the file, it first skips to the start of the next line, as Hadoop's text input
+     * does, so every line belongs to exactly one range; started at 0, it skips the header.
+     */
+    private static final class LineReader implements java.io.Closeable {
+        private final java.io.InputStream in;
+        private long position;
+        private byte[] line = new byte[1 << 12];
+
+        LineReader(String file, long start) throws IOException {
+            org.apache.hadoop.fs.FSDataInputStream raw = (org.apache.hadoop.fs.FSDataInputStream)
+                    HadoopFiles.open(file, new Configuration());
+            long from = Math.max(0, start - 1);
+            raw.seek(from);
+            this.in = new java.io.BufferedInputStream(raw, 1 << 16);
+            this.position = from;
+            // From 0 the first line is the header; from inside, the rest of a line that began before the range
+            // (just the newline when the range starts on a line).
+            skipLine();
+        }
+
+        long position() {
+            return position;
+        }
+
+        /** The next line without its line end, or null at the end of the file. */
+        String readLine() throws IOException {
+            int length = 0;
+            int b;
+            while ((b = in.read()) >= 0) {
+                position++;
+                if (b == '\n') {
+                    break;
+                }
+                if (length == line.length) {
+                    line = java.util.Arrays.copyOf(line, length * 2);
+                }
+                line[length++] = (byte) b;
+            }
+            if (b < 0 && length == 0) {
+                return null;
+            }
+            if (length > 0 && line[length - 1] == '\r') {
+                length--;
+            }
+            return new String(line, 0, length, StandardCharsets.UTF_8);
+        }
+
+        private void skipLine() throws IOException {
+            int b;
+            while ((b = in.read()) >= 0) {
+                position++;
+                if (b == '\n') {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 }
