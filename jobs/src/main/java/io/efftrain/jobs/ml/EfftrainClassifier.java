@@ -61,7 +61,7 @@ import org.apache.spark.sql.types.StructType;
 public final class EfftrainClassifier extends Estimator<EfftrainClassificationModel>
         implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
-    private static final List<String> MODEL_TYPES = List.of("mlp", "lenet", "resnet", "layers");
+    private static final List<String> MODEL_TYPES = List.of("mlp", "lenet", "resnet", "vit", "layers");
     private static final List<String> OPTIMIZERS = List.of("sgd", "nesterovs", "adam", "lars", "lamb");
     private static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "linear-to-zero", "rex",
             "one-cycle");
@@ -107,7 +107,8 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         rawPredictionCol = new Param<>(this, "rawPredictionCol", "output: log class probabilities, the softmax "
                 + "inputs up to a constant per row (Vector); '' = none");
         modelType = new Param<>(this, "modelType", "the network: mlp (dense layers of hiddenLayers), lenet "
-                + "(conv-pool-conv-pool-dense, for images), resnet (a small ResNet, for images) or layers (your own "
+                + "(conv-pool-conv-pool-dense, for images), resnet (a small ResNet, for images), vit (a small Vision "
+                + "Transformer, for images; patch model.vit.patch must divide the sides) or layers (your own "
                 + "network, in the layers param); efftrain's model.type", ParamValidators.inArray(MODEL_TYPES));
         layers = new Param<>(this, "layers", "the network of modelType = layers in efftrain's model language, a "
                 + "HOCON list such as [{type = conv, filters = 16, kernel = 3, padding = same, activation = relu}, "

@@ -130,6 +130,20 @@ class EfftrainClassifierPipelineTest {
     }
 
     @Test
+    void aSmallVitTrainsOnImageArraysAndTransforms() {
+        Dataset<Row> train = FashionFrames.arrays(true, 1000);
+        Dataset<Row> test = FashionFrames.arrays(false, 300);
+        EfftrainClassificationModel model = new EfftrainClassifier().setModelType("vit").setFeaturesCol("image")
+                .setMaxEpochs(2).setOptimizer("adam").setLearningRate(0.002).setWorkers(2)
+                .setConfigOverrides(new String[] {"model.vit.width=16", "model.vit.depth=1", "model.vit.heads=2",
+                    "model.vit.mlp-units=32"})
+                .fit(train);
+        double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
+                .evaluate(model.transform(test));
+        assertTrue(accuracy > 0.3, "ViT accuracy " + accuracy + " on 300 test images (chance is 0.1)");
+    }
+
+    @Test
     void aNetworkWrittenInTheModelLanguageTrainsOnImageArrays() {
         Dataset<Row> train = FashionFrames.arrays(true, 2000);
         Dataset<Row> test = FashionFrames.arrays(false, 300);
