@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.efftrain.pipeline.run.JavaFlags;
+import io.efftrain.jobs.bench.ChildRun;
 import io.efftrain.pipeline.run.Json;
 import io.efftrain.pipeline.testing.FashionMnist;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -104,21 +102,8 @@ class ResumeAfterKillTest {
         assertEquals(expected.get("training").get("steps").asLong(), afterStop.get("training").get("steps").asLong());
     }
 
-    private Process startChild(List<String> args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx2g");
-        command.addAll(Arrays.asList(JavaFlags.java17().split(" ")));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile());
-        builder.environment().put("OMP_NUM_THREADS", "1");
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        builder.directory(new File(System.getProperty("user.dir")));
-        return builder.start();
+    private Process startChild(List<String> args) {
+        return ChildRun.start(args, 2048, List.of(), dir.resolve("child.log"));
     }
 
     private void waitFor(java.util.function.BooleanSupplier condition, Process child) throws Exception {

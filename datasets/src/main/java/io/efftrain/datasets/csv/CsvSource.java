@@ -34,8 +34,8 @@ import org.apache.spark.sql.SparkSession;
  * error can name the file, the line and the column. A directory of part files is read in parallel.
  */
 public final class CsvSource {
-    /** Bits of {@code source_order} for the line number; the file's index goes above them. */
-    private static final int LINE_BITS = 40;
+    /** Bits of {@code source_order} for a line's byte offset in its file; the file's index goes above them. */
+    private static final int OFFSET_BITS = 40;
     /** A file is parsed by several tasks, each a byte range of at least this size, as Spark splits text files. */
     private static final long MIN_RANGE_BYTES = 16L << 20;
 
@@ -80,9 +80,8 @@ public final class CsvSource {
                             + first.featureNames().size() + ": " + abbreviate(first.featureNames())
                             + "); every file of every split must have the same features.");
                 }
-                requireRows(file, hadoop);
                 long size = HadoopFiles.status(file, hadoop).getLen();
-                long base = (long) fileIndex++ << LINE_BITS;
+                long base = (long) fileIndex++ << OFFSET_BITS;
                 int pieces = (int) Math.max(1, Math.min(size / minRangeBytes, 2L * parallelism));
                 for (int k = 0; k < pieces; k++) {
                     tasks.add(new FileTask(split.getKey(), file, base, columns, size * k / pieces,
@@ -118,13 +117,22 @@ public final class CsvSource {
                 : String.join(", ", names.subList(0, 3)) + ", ..., " + names.get(names.size() - 1);
     }
 
+    /**
+     * The file's header, once it is known that a row follows: the file is split among tasks later, and none of
+     * them sees the whole file to notice that it is empty.
+     */
     private static List<String> header(String file, Configuration hadoop, char delimiter) {
         try (BufferedReader in = reader(file, hadoop)) {
             String line = in.readLine();
             if (line == null) {
                 throw EfftrainException.badInput(file + ": is empty; a CSV source needs a header line and rows.");
             }
-            return CsvLine.split(stripBom(line), delimiter).stream().map(String::trim).toList();
+            for (String row; (row = in.readLine()) != null; ) {
+                if (!row.isBlank()) {
+                    return CsvLine.split(stripBom(line), delimiter).stream().map(String::trim).toList();
+                }
+            }
+            throw EfftrainException.badInput(file + ": has a header but no rows; the source is empty.");
         } catch (IOException e) {
             throw EfftrainException.badInput(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -175,21 +183,6 @@ public final class CsvSource {
      */
     private record FileTask(String split, String file, long firstOrder, Columns columns, long start, long end)
             implements Serializable {
-    }
-
-    /** Fails, naming the file, when nothing but blank lines follows its header. */
-    private static void requireRows(String file, Configuration hadoop) {
-        try (BufferedReader in = reader(file, hadoop)) {
-            in.readLine();
-            for (String line; (line = in.readLine()) != null; ) {
-                if (!line.isBlank()) {
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            throw EfftrainException.badInput(file + ": cannot read: " + e.getMessage(), e);
-        }
-        throw EfftrainException.badInput(file + ": has a header but no rows; the source is empty.");
     }
 
     /** The 1-based line that starts at byte {@code offset} of {@code file}: counted only for an error message. */

@@ -85,30 +85,13 @@ public final class ExampleBlocks {
     }
 
     /**
-     * {@code memory} as this executor applies it: spilling into its Spark local directory, and an automatic budget
-     * sized from Spark's own split of the heap. Spark keeps {@code spark.memory.fraction} (default 0.6) of the heap
-     * above its reserved 300 MB for execution and storage, and leaves the rest, "user memory", to objects such as
-     * these blocks; half of that, shared by the executor's concurrent tasks, is a block's budget. (A quarter of
-     * the heap, the budget outside Spark, failed on a 256 MB heap: the sort that feeds the builder holds Spark's
-     * share at the same time.) Outside Spark the budget is unchanged.
+     * {@code memory} spilling into this executor's Spark local directory, which Spark deletes when the executor
+     * stops (the JVM's temporary directory outside Spark).
      */
     public static BlockMemory onExecutor(BlockMemory memory) {
         SparkEnv env = SparkEnv.get();
-        if (env == null) {
-            return memory;
-        }
-        BlockMemory applied = memory;
-        if (memory.budgetBytes() < 0) {
-            long heap = Runtime.getRuntime().maxMemory();
-            long reserved = env.conf().getLong("spark.testing.reservedMemory", 300L << 20);
-            double fraction = env.conf().getDouble("spark.memory.fraction", 0.6);
-            int tasks = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
-                    env.conf().getInt("spark.executor.cores", Runtime.getRuntime().availableProcessors())));
-            long budget = (long) (Math.max(0, heap - reserved) * (1 - fraction) * 0.5 / tasks);
-            applied = BlockMemory.of(budget).withShuffleWindow(memory.shuffleWindow());
-        }
-        File[] dirs = env.blockManager().diskBlockManager().localDirs();
-        return dirs.length == 0 ? applied : applied.spillingTo(dirs[0].getPath());
+        File[] dirs = env == null ? new File[0] : env.blockManager().diskBlockManager().localDirs();
+        return dirs.length == 0 ? memory : memory.spillingTo(dirs[0].getPath());
     }
 
     private static Iterator<ExampleBlock> toBlock(Iterator<Row> rows, FeatureDecoder decoder, BlockMemory memory) {

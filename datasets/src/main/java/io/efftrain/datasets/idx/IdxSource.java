@@ -65,11 +65,10 @@ public final class IdxSource {
         files.put("train-labels", List.of(idx.trainLabels()));
         files.put("test-images", List.of(idx.testImages()));
         files.put("test-labels", List.of(idx.testLabels()));
-        int[][] imageShape = new int[1][];
-        Dataset<Row> rows = read(spark, splits, labels, data.recordsPerTask(), dims -> imageShape[0] = dims);
-        int[] dims = imageShape[0];
+        Decoded decoded = decode(spark, splits, labels, data.recordsPerTask());
+        int[] dims = decoded.imageShape();
         int[] shape = {dims.length > 2 ? dims[2] : 1, dims[0], dims[1]};
-        return new SourceData(rows, shape, FeatureEncoding.UINT8, Optional.empty(), files, true, true);
+        return new SourceData(decoded.rows(), shape, FeatureEncoding.UINT8, Optional.empty(), files, true, true);
     }
 
     /**
@@ -84,15 +83,19 @@ public final class IdxSource {
 
     /** As {@link #read(SparkSession, List, int, int)}, with labels checked against {@code labels}. */
     public static Dataset<Row> read(SparkSession spark, List<SplitFiles> splits, LabelRange labels, int recordsPerTask) {
-        return read(spark, splits, labels, recordsPerTask, dims -> { });
+        return decode(spark, splits, labels, recordsPerTask).rows();
+    }
+
+    /** The rows and the images' shape (rows, columns[, channels]) that checking the headers yielded. */
+    private record Decoded(Dataset<Row> rows, int[] imageShape) {
     }
 
     /**
-     * As {@link #read(SparkSession, List, LabelRange, int)}, telling {@code imageShape} the images' shape (rows,
-     * columns[, channels]): each file is checked to its end once, and that check also yields the shape.
+     * As {@link #read(SparkSession, List, LabelRange, int)}, with the images' shape: each file is checked to its
+     * end once, and that check also yields the shape.
      */
-    private static Dataset<Row> read(SparkSession spark, List<SplitFiles> splits, LabelRange labels,
-                                     int recordsPerTask, java.util.function.Consumer<int[]> imageShape) {
+    private static Decoded decode(SparkSession spark, List<SplitFiles> splits, LabelRange labels,
+                                  int recordsPerTask) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         List<Chunk> chunks = new ArrayList<>();
         long order = 0;
@@ -101,7 +104,6 @@ public final class IdxSource {
             Header header = readHeader(files, hadoop);
             if (firstShape == null) {
                 firstShape = header.imageShape();
-                imageShape.accept(firstShape);
             } else if (!Arrays.equals(firstShape, header.imageShape())) {
                 throw EfftrainException.badInput(files.images() + ": images of split '" + files.split()
                         + "' have shape " + Arrays.toString(header.imageShape()) + ", but split '"
@@ -121,7 +123,7 @@ public final class IdxSource {
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(chunks, chunks.size())
                 .flatMap(new DecodeChunk());
-        return spark.createDataFrame(rows, CanonicalLayout.SOURCE_SCHEMA);
+        return new Decoded(spark.createDataFrame(rows, CanonicalLayout.SOURCE_SCHEMA), firstShape);
     }
 
     /**

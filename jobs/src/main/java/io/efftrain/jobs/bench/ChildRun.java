@@ -25,11 +25,36 @@ public record ChildRun(int exitCode, long peakAnonymousMb, long peakResidentMb, 
     private static final long SAMPLE_MILLIS = 200;
 
     /**
-     * Runs {@code Main} with {@code args} in a child JVM of {@code heapMb} MB of heap, output to {@code log}.
+     * Runs {@code Main} with {@code args} in a child JVM of {@code heapMb} MB of heap, output to {@code log}, and
+     * waits for it.
      *
      * @param extraJvmOptions further JVM options (system properties)
      */
     public static ChildRun run(List<String> args, int heapMb, List<String> extraJvmOptions, Path log) {
+        long start = System.nanoTime();
+        Process child = start(args, heapMb, extraJvmOptions, log);
+        try {
+            long anonymousKb = 0;
+            long residentKb = 0;
+            while (child.isAlive()) {
+                anonymousKb = Math.max(anonymousKb, statusKb(child.pid(), "RssAnon:"));
+                residentKb = Math.max(residentKb, statusKb(child.pid(), "VmRSS:"));
+                Thread.sleep(SAMPLE_MILLIS);
+            }
+            return new ChildRun(child.exitValue(), anonymousKb / 1024, residentKb / 1024,
+                    (System.nanoTime() - start) / 1e9);
+        } catch (InterruptedException e) {
+            child.destroy();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a child JVM ran", e);
+        }
+    }
+
+    /**
+     * Starts {@code Main} with {@code args} in a child JVM of {@code heapMb} MB of heap, output to {@code log}, in
+     * this JVM's working directory, with bin/efftrain's environment (one OpenMP thread, loopback Spark).
+     */
+    public static Process start(List<String> args, int heapMb, List<String> extraJvmOptions, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heapMb + "m");
@@ -48,23 +73,10 @@ public record ChildRun(int exitCode, long peakAnonymousMb, long peakResidentMb, 
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");
         builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
-        long start = System.nanoTime();
         try {
-            Process child = builder.start();
-            long anonymousKb = 0;
-            long residentKb = 0;
-            while (child.isAlive()) {
-                anonymousKb = Math.max(anonymousKb, statusKb(child.pid(), "RssAnon:"));
-                residentKb = Math.max(residentKb, statusKb(child.pid(), "VmRSS:"));
-                Thread.sleep(SAMPLE_MILLIS);
-            }
-            return new ChildRun(child.exitValue(), anonymousKb / 1024, residentKb / 1024,
-                    (System.nanoTime() - start) / 1e9);
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a child JVM", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while a child JVM ran", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.efftrain.pipeline.config;
 
 import io.efftrain.pipeline.data.BlockMemory;
 import java.io.Serializable;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -15,16 +16,13 @@ import java.util.OptionalLong;
  */
 public record FeedSettings(OptionalLong memoryMb, int shuffleWindow) implements Serializable {
     static FeedSettings read(ConfigReader c) {
-        OptionalLong memory = OptionalLong.empty();
-        if (!c.optional("memory-mb", k -> k).isEmpty()) {
-            long mb = c.longValue("memory-mb");
-            if (mb < 0) {
-                throw c.invalid("memory-mb", "a whole number of MiB of at least 0 (0 always spills), or null for "
-                        + "the automatic budget", String.valueOf(mb));
-            }
-            memory = OptionalLong.of(mb);
+        Optional<Long> mb = c.optional("memory-mb", c::longValue);
+        if (mb.isPresent() && mb.get() < 0) {
+            throw c.invalid("memory-mb", "a whole number of MiB of at least 0 (0 always spills), or null for the "
+                    + "automatic budget", String.valueOf(mb.get()));
         }
-        return new FeedSettings(memory, c.positiveInt("shuffle-window"));
+        return new FeedSettings(mb.map(OptionalLong::of).orElse(OptionalLong.empty()),
+                c.positiveInt("shuffle-window"));
     }
 
     /** The budget as the block builders take it. */

@@ -2,12 +2,16 @@ package io.efftrain.pipeline.data;
 
 import java.io.Serializable;
 import java.nio.file.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
 
 /**
  * How much heap one worker's block may take before its features spill to local disk, decided where the block is
- * built. A fixed budget, or {@link #auto()}: a quarter of the JVM's maximum heap, shared by the tasks that build
- * blocks at once (the JVM's processors), so blocks, the network, its workspaces and Spark's own memory fit
- * together.
+ * built. A fixed budget, or {@link #auto()}, sized from Spark's own split of the executor's heap: Spark keeps
+ * {@code spark.memory.fraction} (default 0.6) of the heap above its reserved 300 MB for execution and storage and
+ * leaves the rest, "user memory", to objects such as these blocks; half of that, shared by the executor's
+ * concurrent tasks, is a block's budget. (A quarter of the heap failed on a 256 MB heap: the sort that feeds the
+ * builder holds Spark's share at the same time.) Outside Spark: a quarter of the heap per processor.
  *
  * @param budgetBytes the fixed budget per block, or a negative number for the automatic one (a plain long: the
  *     value travels to the executors inside Spark closures, and OptionalLong is not serialisable)
@@ -21,6 +25,7 @@ public record BlockMemory(long budgetBytes, String spillDirectory, int shuffleWi
     /** The default shuffle window: 64 Ki examples, about 50 MB of 28x28 images. */
     public static final int DEFAULT_SHUFFLE_WINDOW = 1 << 16;
     private static final double AUTO_HEAP_SHARE = 0.25;
+    private static final double USER_MEMORY_SHARE = 0.5;
 
     /** The automatic budget, spilling into the JVM's temporary directory. */
     public static BlockMemory auto() {
@@ -59,7 +64,16 @@ public record BlockMemory(long budgetBytes, String spillDirectory, int shuffleWi
             return budgetBytes;
         }
         Runtime runtime = Runtime.getRuntime();
-        return (long) (runtime.maxMemory() * AUTO_HEAP_SHARE / Math.max(1, runtime.availableProcessors()));
+        SparkEnv env = SparkEnv.get();
+        if (env == null) {
+            return (long) (runtime.maxMemory() * AUTO_HEAP_SHARE / Math.max(1, runtime.availableProcessors()));
+        }
+        SparkConf conf = env.conf();
+        long reserved = conf.getLong("spark.testing.reservedMemory", 300L << 20);
+        double fraction = conf.getDouble("spark.memory.fraction", 0.6);
+        int tasks = Math.max(1, Math.min(runtime.availableProcessors(),
+                conf.getInt("spark.executor.cores", runtime.availableProcessors())));
+        return (long) (Math.max(0, runtime.maxMemory() - reserved) * (1 - fraction) * USER_MEMORY_SHARE / tasks);
     }
 
     /** The directory spill files go to. */

@@ -58,11 +58,6 @@ public final class SparkBlockSet implements BlockSet {
         }
     }
 
-    /** Bytes of features held in spill files rather than on the executors' heaps. */
-    public long spilledBytes() {
-        return spilledBytes;
-    }
-
     /**
      * Where the training features live, for a run's summary: blocks, encoded megabytes, how many blocks and
      * megabytes spilled to local disk.
