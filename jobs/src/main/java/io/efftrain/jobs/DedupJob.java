@@ -1,5 +1,7 @@
 package io.efftrain.jobs;
 
+import io.efftrain.pipeline.budget.Stopwatch;
+import io.efftrain.pipeline.budget.Ticker;
 import static org.apache.spark.sql.functions.col;
 
 import io.efftrain.datasets.canonical.TableManifest;
@@ -32,7 +34,7 @@ final class DedupJob {
     }
 
     static Outcome run(SparkSession spark, EfftrainConfig config, String in, String out, boolean overwrite,
-                       PrintStream progress) {
+                       Ticker ticker, PrintStream progress) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         TableManifest input = TableManifest.read(in, hadoop);
         String settings = StageOutputs.settings(config, "sampling.dedup", "run.seed");
@@ -41,7 +43,7 @@ final class DedupJob {
             progress.println("[dedup] " + out + " is up to date (same input and settings); nothing to do");
             return new Outcome(out, true, TableManifest.read(out, hadoop).lineage());
         }
-        long start = System.nanoTime();
+        Stopwatch start = Stopwatch.start(ticker);
         Dataset<Row> table = spark.read().parquet(in);
         // Distances are measured on features scaled to [0, 1], whatever normalisation training uses, so the
         // threshold means the same for every table.
@@ -62,7 +64,7 @@ final class DedupJob {
         StageOutputs.writeTable(spark, kept, found.removed(), out, overwrite, input, lineage);
         progress.printf(Locale.ROOT, "[dedup] removed %d exact and %d near copies from train (%d candidate pairs "
                 + "checked) in %.1f s -> %s%n", found.exactRemoved(), found.nearRemoved(), found.candidatePairs(),
-                (System.nanoTime() - start) / 1e9, out);
+                start.seconds(), out);
         return new Outcome(out, false, lineage);
     }
 }

@@ -88,7 +88,7 @@ public final class Efftrain {
      */
     public PreparedTable prepare(SparkSession spark, String table) {
         SparkSession.setActiveSession(spark);
-        PrepareJob.run(configFile, overrides, table, overwrite, progress);
+        PrepareJob.run(configFile, overrides, table, overwrite, Ticker.system(), progress);
         return PreparedTable.open(spark, PrepareJob.tableUri(table));
     }
 

@@ -1,5 +1,6 @@
 package io.efftrain.jobs;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,9 @@ import java.util.Map;
  * @param avx512 whether the kernel lists the avx512f flag
  * @param processors the processors this JVM may use
  */
-public record HostCpu(String model, String family, String modelNumber, boolean avx512, int processors) {
+public record HostCpu(@JsonProperty("model_name") String model, @JsonProperty("family") String family,
+                      @JsonProperty("model") String modelNumber, @JsonProperty("avx512") boolean avx512,
+                      @JsonProperty("processors") int processors) {
     private static final String UNKNOWN = "unknown";
     private static final Path CPU_INFO = Path.of("/proc/cpuinfo");
 

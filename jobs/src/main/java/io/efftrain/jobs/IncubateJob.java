@@ -115,9 +115,9 @@ public final class IncubateJob {
         SparkSession spark = SparkSessions.start("efftrain incubate " + config.run().name(), config.spark());
         progress.println("[incubate] " + runDir.target() + " on " + spark.sparkContext().master());
         long t = ticker.nanos();
-        PreparedData data = SamplingStages.apply(spark, config, options.config(), options.overrides(),
+        PreparedData data = SamplingStages.apply(spark, config,
                 PrepareStage.run(spark, config, runDir.resolve("data/canonical").toUri().toString()),
-                runDir.resolve("data"), progress);
+                runDir.resolve("data"), ticker, progress);
         stages.put("prepare", RunFiles.seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
@@ -179,7 +179,8 @@ public final class IncubateJob {
         heldOut.release();
         stages.put("evaluate", RunFiles.seconds(ticker.nanos() - t));
 
-        RunFiles.saveModel(fine, tuned, runDir.resolve("model.zip"));
+        RunProvenance provenance = RunProvenance.of(config, data, spark, options, clock.instant());
+        RunFiles.saveModel(fine, tuned, provenance, runDir.resolve("model.zip"));
         double total = RunFiles.seconds(ticker.nanos() - start);
         Map<String, Object> summary = RunReports.summary(tuned, heldOut.split(), after, stages, total, workers);
         summary.put("method", "incubation");
@@ -187,8 +188,7 @@ public final class IncubateJob {
         summary.put("incubation", IncubationReport.of(config, fine.newNetwork().params().length(), phase1.report(),
                 modules, stages, before, after, tuned));
         runDir.writeAtomically("summary.json", Json.pretty(summary));
-        runDir.writeAtomically("manifest.json", Json.pretty(RunReports.manifest(config, data, spark, options,
-                clock.instant())));
+        runDir.writeAtomically("manifest.json", provenance.toJson());
         RunFiles.deleteTree(checkpoints.file().getParent());
         RunFiles.deleteTree(incubation.resolve("meta/checkpoint"));
         for (int s = 0; s < models.stages(); s++) {

@@ -116,22 +116,23 @@ public final class Main {
                 }
                 case "prepare" -> {
                     StageOptions o = StageOptions.parsePrepare(rest);
-                    var manifest = PrepareJob.run(o.config(), o.overrides(), o.out(), o.overwrite(), err);
+                    var manifest = PrepareJob.run(o.config(), o.overrides(), o.out(), o.overwrite(), Ticker.system(),
+                            err);
                     out.println("table=" + o.out() + " examples=" + manifest.countsBySplit());
                 }
                 case "dedup" -> {
                     StageOptions o = StageOptions.parse("dedup", rest, false);
                     var config = ConfigLoader.load(o.config(), o.overrides());
                     var spark = SparkSessions.start("efftrain dedup", config.spark());
-                    var done = DedupJob.run(spark, config, o.in(), o.out(), o.overwrite(), err);
+                    var done = DedupJob.run(spark, config, o.in(), o.out(), o.overwrite(), Ticker.system(), err);
                     out.println("table=" + done.table() + " removed_exact=" + done.lineage().get("removed_exact")
                             + " removed_near=" + done.lineage().get("removed_near"));
                 }
                 case "score" -> {
                     StageOptions o = StageOptions.parse("score", rest, false);
-                    var spark = SparkSessions.start("efftrain score",
-                            ConfigLoader.load(o.config(), o.overrides()).spark());
-                    var done = ScoreJob.run(spark, o.config(), o.overrides(), o.in(), o.out(), o.overwrite(), err);
+                    var config = ConfigLoader.load(o.config(), o.overrides());
+                    var spark = SparkSessions.start("efftrain score", config.spark());
+                    var done = ScoreJob.run(spark, config, o.in(), o.out(), o.overwrite(), Ticker.system(), err);
                     out.println("scores=" + done.scores() + " examples=" + done.info().get("examples"));
                 }
                 case "prune" -> {
@@ -203,7 +204,7 @@ public final class Main {
             long csvRows = wholeNumber(takeOption(rest, "--csv-rows", "1000000"), "--csv-rows");
             RunOptions options = RunOptions.parse(rest);
             out.print(Json.pretty(DataBench.run(options.config(), options.overrides(), heapMb, samples, csvRows,
-                    err)));
+                    Ticker.system(), err)));
             return;
         }
         if (!args.isEmpty() && args.get(0).equals("peers")) {
@@ -224,7 +225,8 @@ public final class Main {
                 default -> config = java.nio.file.Path.of(args.get(i));
             }
         }
-        out.print(TrainerThroughputBench.json(TrainerThroughputBench.run(config, overrides, steps, err)));
+        out.print(TrainerThroughputBench.json(
+                TrainerThroughputBench.run(config, overrides, steps, Ticker.system(), err)));
     }
 
     private static void peers(List<String> args, PrintStream out, PrintStream err) {
@@ -250,7 +252,7 @@ public final class Main {
             throw new EfftrainException(ExitCode.USAGE, "bench peers needs a config file, for example "
                     + "conf/fashion-mnist.conf");
         }
-        out.print(Json.pretty(PeerBench.run(config, overrides, networks, steps, err)));
+        out.print(Json.pretty(PeerBench.run(config, overrides, networks, steps, Ticker.system(), err)));
     }
 
     private static void timeToAccuracy(List<String> args, PrintStream out, PrintStream err) {
@@ -259,7 +261,7 @@ public final class Main {
         if (o.config() == null) {
             overrides.addAll(0, TimeToAccuracyBench.DEFAULT_RECIPE);
         }
-        new TimeToAccuracyBench(Clock.systemUTC(), err).run(o.config(), overrides, o.quick(), o.out(),
+        new TimeToAccuracyBench(Clock.systemUTC(), Ticker.system(), err).run(o.config(), overrides, o.quick(), o.out(),
                 o.selectedRecipes());
         out.println("bench=" + o.out().resolve("bench.json") + " plot=" + o.out().resolve("accuracy-vs-time.png"));
     }

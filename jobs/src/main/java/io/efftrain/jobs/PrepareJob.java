@@ -1,5 +1,7 @@
 package io.efftrain.jobs;
 
+import io.efftrain.pipeline.budget.Stopwatch;
+import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.datasets.canonical.TableManifest;
 import io.efftrain.datasets.prepare.TablePreparer;
 import io.efftrain.pipeline.config.ConfigLoader;
@@ -20,14 +22,14 @@ public final class PrepareJob {
      * @param table where the table is committed: a URI ({@code hdfs://...}) or a local path
      */
     public static TableManifest run(java.nio.file.Path configFile, java.util.List<String> overrides, String table,
-                             boolean overwrite, PrintStream progress) {
+                             boolean overwrite, Ticker ticker, PrintStream progress) {
         EfftrainConfig config = ConfigLoader.load(configFile, overrides);
         SparkSession spark = SparkSessions.start("efftrain prepare " + config.run().name(), config.spark());
         String uri = tableUri(table);
-        long start = System.nanoTime();
+        Stopwatch start = Stopwatch.start(ticker);
         TableManifest manifest = TablePreparer.prepare(spark, config.data(), config.run().seed(), uri, overwrite);
         progress.printf(Locale.ROOT, "[prepare] %s: %s examples in %.1f s%n", uri, manifest.countsBySplit(),
-                (System.nanoTime() - start) / 1e9);
+                start.seconds());
         return manifest;
     }
 

@@ -68,11 +68,12 @@ public final class RunFiles {
                 .withZone(ZoneOffset.UTC).format(clock.instant()));
     }
 
-    /** The trained network as a DL4J model file, written whole or not at all. */
-    static void saveModel(Trainer trainer, TrainingState trained, Path file) {
+    /** The trained network as a DL4J model file with its provenance inside, written whole or not at all. */
+    static void saveModel(Trainer trainer, TrainingState trained, RunProvenance provenance, Path file) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             ModelSerializer.writeModel(trainer.toNetwork(trained.model()).model(), tmp.toFile(), true);
+            provenance.writeInto(tmp);
             RunDirectory.moveAtomically(tmp, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + file, e);

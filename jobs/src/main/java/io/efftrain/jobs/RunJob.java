@@ -126,9 +126,9 @@ public final class RunJob {
         SparkSession spark = SparkSessions.start("efftrain run " + config.run().name(), config.spark());
         progress.println("[run] " + runDir.target() + " on " + spark.sparkContext().master());
         long t = ticker.nanos();
-        PreparedData data = SamplingStages.apply(spark, config, options.config(), options.overrides(),
+        PreparedData data = SamplingStages.apply(spark, config,
                 PrepareStage.run(spark, config, runDir.resolve("data/canonical").toUri().toString()),
-                runDir.resolve("data"), progress);
+                runDir.resolve("data"), ticker, progress);
         stages.put("prepare", RunFiles.seconds(ticker.nanos() - t));
         progress.printf(Locale.ROOT, "[prepare] %s examples in %.1f s%n", data.countsBySplit(), stages.get("prepare"));
 
@@ -172,7 +172,8 @@ public final class RunJob {
         heldOut.release();
         stages.put("evaluate", RunFiles.seconds(ticker.nanos() - t));
 
-        RunFiles.saveModel(trainer, trained, runDir.resolve("model.zip"));
+        RunProvenance provenance = RunProvenance.of(config, data, spark, options, clock.instant());
+        RunFiles.saveModel(trainer, trained, provenance, runDir.resolve("model.zip"));
         double total = RunFiles.seconds(ticker.nanos() - start);
         Map<String, Object> summary = RunReports.summary(trained, heldOut.split(), evaluation, stages, total, workers);
         summary.put("resumed_from_round", resume.map(c -> c.time().rounds()).orElse(null));
@@ -181,8 +182,7 @@ public final class RunJob {
         }
         summary.put("train_feed", train.feedSummary());
         runDir.writeAtomically("summary.json", Json.pretty(summary));
-        runDir.writeAtomically("manifest.json", Json.pretty(RunReports.manifest(config, data, spark, options,
-                clock.instant())));
+        runDir.writeAtomically("manifest.json", provenance.toJson());
         // The checkpoint exists to survive a kill; a committed run has its model in model.zip.
         RunFiles.deleteTree(checkpoints.file().getParent());
         RunReport.write(runDir.staging());

@@ -1,18 +1,13 @@
 package io.efftrain.jobs;
 
-import io.efftrain.pipeline.config.EfftrainConfig;
 import io.efftrain.pipeline.config.EvaluationSplit;
-import io.efftrain.pipeline.run.BuildInfo;
 import io.efftrain.trainers.averaging.EvaluationCounts;
 import io.efftrain.trainers.loop.EvaluationPoint;
 import io.efftrain.trainers.loop.TrainingState;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import io.efftrain.datasets.canonical.TableManifest;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 
 /** The contents of a run's summary.json (what happened) and manifest.json (how to reproduce it). */
 final class RunReports {
@@ -71,36 +66,5 @@ final class RunReports {
             evaluations.add(p);
         }
         return evaluations;
-    }
-
-    static Map<String, Object> manifest(EfftrainConfig config, PreparedData data, SparkSession spark,
-                                        RunOptions options, Instant created) {
-        Map<String, Object> versions = new LinkedHashMap<>(BuildInfo.versions());
-        versions.put("spark_runtime", spark.version());
-        Map<String, Object> dataInfo = new LinkedHashMap<>();
-        dataInfo.put("table", data.tablePath());
-        dataInfo.put("lineage", data.manifest().lineage());
-        dataInfo.put("table_manifest", "data/canonical/" + TableManifest.FILE_NAME);
-        dataInfo.put("source", data.manifest().source());
-        dataInfo.put("shape", data.manifest().shape());
-        dataInfo.put("encoding", data.manifest().encoding());
-        dataInfo.put("class_names", data.manifest().classNames());
-        dataInfo.put("counts", data.countsBySplit());
-        dataInfo.put("counts_by_class", data.manifest().countsByClass());
-        dataInfo.put("sources", data.manifest().sources());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("created", created.toString());
-        out.put("seed", config.run().seed());
-        out.put("config", "config.conf");
-        // No file: the embedded defaults plus the overrides (the benchmark and the notebook facade may do that).
-        out.put("config_file", options.config() == null ? null : options.config().toString());
-        out.put("overrides", options.overrides());
-        out.put("spark_master", spark.sparkContext().master());
-        out.put("versions", versions);
-        // The driver's processor: speed figures, and the last digits of a run's accuracy (kernels chosen by vector
-        // width sum in another order), depend on it. Executors on a cluster may differ.
-        out.put("driver_cpu", HostCpu.ofThisMachine().toJson());
-        out.put("data", dataInfo);
-        return out;
     }
 }

@@ -1,10 +1,10 @@
 package io.efftrain.jobs;
 
+import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.EfftrainConfig;
 import io.efftrain.pipeline.config.SelectionPolicy;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -17,26 +17,26 @@ final class SamplingStages {
     }
 
     /** The table training should read, after the enabled stages. */
-    static PreparedData apply(SparkSession spark, EfftrainConfig config, Path configFile, List<String> overrides,
-                              PreparedData prepared, Path dataDir, PrintStream progress) {
+    static PreparedData apply(SparkSession spark, EfftrainConfig config, PreparedData prepared, Path dataDir,
+                              Ticker ticker, PrintStream progress) {
         PreparedData current = prepared;
         if (config.sampling().dedupEnabled()) {
             String out = dataDir.resolve("deduplicated").toUri().toString();
-            DedupJob.run(spark, config, current.tablePath(), out, true, progress);
+            DedupJob.run(spark, config, current.tablePath(), out, true, ticker, progress);
             current = read(spark, out);
         }
         String scores = scoresPath(config, dataDir);
         boolean scored = config.sampling().scoring().table().isPresent();
         if (config.sampling().selection().policy() != SelectionPolicy.NONE) {
             if (!scored) {
-                ScoreJob.run(spark, configFile, overrides, current.tablePath(), scores, true, progress);
+                ScoreJob.run(spark, config, current.tablePath(), scores, true, ticker, progress);
             }
             String out = dataDir.resolve("selected").toUri().toString();
             PruneJob.run(spark, config, current.tablePath(), scores, out, true, progress);
             current = read(spark, out);
         } else if (config.sampling().curriculum().enabled() && !scored) {
             // A selection's scores cover the selected examples too; only a curriculum alone needs its own.
-            ScoreJob.run(spark, configFile, overrides, current.tablePath(), scores, true, progress);
+            ScoreJob.run(spark, config, current.tablePath(), scores, true, ticker, progress);
         }
         return current;
     }

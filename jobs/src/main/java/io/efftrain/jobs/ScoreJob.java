@@ -3,8 +3,9 @@ package io.efftrain.jobs;
 import static org.apache.spark.sql.functions.col;
 
 import io.efftrain.datasets.canonical.TableManifest;
+import io.efftrain.pipeline.budget.Stopwatch;
 import io.efftrain.pipeline.budget.Ticker;
-import io.efftrain.pipeline.config.ConfigLoader;
+import io.efftrain.pipeline.config.BudgetSettings;
 import io.efftrain.pipeline.config.EfftrainConfig;
 import io.efftrain.pipeline.data.Columns;
 import io.efftrain.pipeline.scoring.ExampleScorer;
@@ -18,7 +19,6 @@ import io.efftrain.trainers.averaging.SparkBlockSet;
 import io.efftrain.trainers.loop.TrainingState;
 import io.efftrain.trainers.scoring.ProxyScorer;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,9 +48,12 @@ public final class ScoreJob {
     record Outcome(String scores, boolean alreadyDone, Map<String, Object> info) {
     }
 
-    public static Outcome run(SparkSession spark, Path configFile, List<String> overrides, String in, String out,
-                       boolean overwrite, PrintStream progress) {
-        EfftrainConfig config = ConfigLoader.load(configFile, overrides);
+    /**
+     * Scores the train split of the table at {@code in} into {@code out}, with proxies trained as {@code config}
+     * says (its model, optimizer and batch; {@code sampling.scoring}'s seeds and epochs as their budget).
+     */
+    public static Outcome run(SparkSession spark, EfftrainConfig config, String in, String out, boolean overwrite,
+                              Ticker ticker, PrintStream progress) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         TableManifest input = TableManifest.read(in, hadoop);
         String settings = StageOutputs.settings(config, "sampling.scoring", "model", "train", "run.seed");
@@ -73,34 +76,32 @@ public final class ScoreJob {
         double scoreSeconds = 0;
         List<Double> proxyAccuracy = new ArrayList<>();
         for (int s = 0; s < config.sampling().scoring().seeds(); s++) {
-            List<String> proxyOverrides = new ArrayList<>(overrides);
-            proxyOverrides.addAll(List.of("run.seed=" + (config.run().seed() + s),
-                    "train.budget.epochs=" + config.sampling().scoring().proxyEpochs(), "train.budget.steps=null",
-                    "train.budget.samples=null", "train.budget.wall-clock=null", "train.evaluation.every-epochs=null",
-                    "train.evaluation.target-accuracy=null", "train.evaluation.patience=null"));
-            EfftrainConfig proxyConfig = ConfigLoader.load(configFile, proxyOverrides);
+            String why = "score: proxy " + (s + 1);
+            EfftrainConfig proxyConfig = config.withSeed(config.run().seed() + s, why)
+                    .withBudget(BudgetSettings.ofEpochs(config.sampling().scoring().proxyEpochs()), why)
+                    .withoutEvaluationStops(why);
             Trainer trainer = new Trainer(proxyConfig, data.shape(), data.classCount());
             SparkBlockSet blocks = new SparkBlockSet(keyed.map(KeyedBlock::block));
             ForgettingTracker tracker = new ForgettingTracker(keyed);
             double[] observing = new double[1];
             TrainingCallback<TrainingState> observeEpochs = (event, state) -> {
                 if (event == Event.EPOCH_END) {
-                    long t = System.nanoTime();
+                    Stopwatch watch = Stopwatch.start(ticker);
                     tracker.observe(jsc.broadcast(new ProxyScorer(trainer.spec(), state.model())));
-                    observing[0] += (System.nanoTime() - t) / 1e9;
+                    observing[0] += watch.seconds();
                 }
             };
-            long t = System.nanoTime();
-            TrainingState trained = trainer.train(blocks, Ticker.system(), List.of(), List.of(observeEpochs));
-            trainSeconds += (System.nanoTime() - t) / 1e9 - observing[0];
+            Stopwatch training = Stopwatch.start(ticker);
+            TrainingState trained = trainer.train(blocks, ticker, List.of(), List.of(observeEpochs));
+            trainSeconds += training.seconds() - observing[0];
             scoreSeconds += observing[0];
             blocks.release();
             Broadcast<ExampleScorer> scorer = jsc.broadcast(new ProxyScorer(trainer.spec(), trained.model()));
-            t = System.nanoTime();
+            Stopwatch scoring = Stopwatch.start(ticker);
             Dataset<Row> scores = ScoreTables.score(spark, tracker, scorer).persist(StorageLevel.MEMORY_AND_DISK());
             long n = scores.count();
             double accuracy = scores.where(col("correct")).count() / (double) n;
-            scoreSeconds += (System.nanoTime() - t) / 1e9;
+            scoreSeconds += scoring.seconds();
             proxyAccuracy.add(accuracy);
             proxies.add(scores);
             trackers.add(tracker);

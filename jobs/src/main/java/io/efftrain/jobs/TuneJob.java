@@ -109,11 +109,9 @@ public final class TuneJob {
 
         SparkSession spark = SparkSessions.start("efftrain tune " + base.run().name(), base.spark());
         long t = ticker.nanos();
-        List<String> overrides = new ArrayList<>(options.overrides());
-        overrides.add("data.split.validation=" + base.data().split().validation());
-        PreparedData data = SamplingStages.apply(spark, base, options.config(), overrides,
+        PreparedData data = SamplingStages.apply(spark, base,
                 PrepareStage.run(spark, base, runDir.resolve("data/canonical").toUri().toString()),
-                runDir.resolve("data"), progress);
+                runDir.resolve("data"), ticker, progress);
         stages.put("prepare", RunFiles.seconds(ticker.nanos() - t));
         progress.printf(Locale.ROOT, "[prepare] %s examples in %.1f s%n", data.countsBySplit(), stages.get("prepare"));
 

@@ -100,34 +100,14 @@ final class TuneTrials {
         for (Map.Entry<String, ConfigValue> e : values.entrySet()) {
             c = c.withValue(e.getKey(), e.getValue());
         }
-        BudgetSettings budget = base.train().budget();
-        String origin = "tune: " + fraction + " of train.budget";
-        if (budget.epochs().isPresent()) {
-            c = c.withValue("train.budget.epochs", ConfigValueFactory.fromAnyRef(budget.epochs().getAsDouble()
-                    * fraction, origin));
-        }
-        if (budget.steps().isPresent()) {
-            c = c.withValue("train.budget.steps", ConfigValueFactory.fromAnyRef(Math.max(1L,
-                    Math.round(budget.steps().getAsLong() * fraction)), origin));
-        }
-        if (budget.samples().isPresent()) {
-            c = c.withValue("train.budget.samples", ConfigValueFactory.fromAnyRef(Math.max(1L,
-                    Math.round(budget.samples().getAsLong() * fraction)), origin));
-        }
-        if (budget.flops().isPresent()) {
-            c = c.withValue("train.budget.flops", ConfigValueFactory.fromAnyRef(budget.flops().getAsDouble()
-                    * fraction, origin));
-        }
-        c = c.withValue("train.budget.wall-clock", ConfigValueFactory.fromAnyRef(null, origin));
-        c = c.withValue("train.workers", ConfigValueFactory.fromAnyRef(workers, "tune: the trials' workers"));
-        return EfftrainConfig.of(c);
+        return EfftrainConfig.of(c)
+                .withBudget(base.train().budget().scaledWithoutWallClock(fraction),
+                        "tune: " + fraction + " of train.budget")
+                .withWorkers(workers, "tune: the trials' workers");
     }
 
     /** The winner's full training as {@code run} runs it: its last-rung config with the base's wall-clock limit. */
     static EfftrainConfig best(EfftrainConfig base, Map<String, ConfigValue> values, int workers) {
-        String wallClock = "train.budget.wall-clock";
-        Config c = trial(base, values, 1.0, workers).resolved().withValue(wallClock, base.resolved()
-                .getIsNull(wallClock) ? ConfigValueFactory.fromAnyRef(null) : base.resolved().getValue(wallClock));
-        return EfftrainConfig.of(c);
+        return trial(base, values, 1.0, workers).withBudget(base.train().budget(), "tune: the winner's full budget");
     }
 }

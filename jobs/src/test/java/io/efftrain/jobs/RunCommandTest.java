@@ -94,6 +94,13 @@ class RunCommandTest {
 
         MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(runDir.resolve("model.zip").toFile());
         assertEquals(10, model.getOutputLayer().getParam("b").length());
+        // The model carries the manifest's record: copied away from its run, it still says where it came from.
+        RunProvenance carried = RunProvenance.ofModel(runDir.resolve("model.zip"));
+        assertEquals(RunProvenance.fromJson(Files.readString(runDir.resolve("manifest.json"))).toJson(),
+                carried.toJson());
+        assertEquals(3000L, carried.data().counts().get("train"));
+        assertEquals(FashionMnist.TRAIN_IMAGES.toString(), carried.data().sources().get("train-images").get("path"));
+        assertEquals("3.5.7", carried.versions().get("spark"));
 
         CommandResult again = execute(sliceRun(runDir));
         assertEquals(ExitCode.ALREADY_DONE.code(), again.code());

@@ -1,5 +1,6 @@
 package io.efftrain.jobs;
 
+import io.efftrain.pipeline.budget.Ticker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +56,7 @@ class ScaleFeedTest {
                 "--set", "spark.master=\"local[2]\"", "--set", "data.source=table",
                 "--set", "data.table=\"" + large.toUri() + "\"", "--set", "train.budget.epochs=null",
                 "--set", "train.budget.wall-clock=null", "--set", "train.budget.samples=20000"), HEAP_MB, List.of(),
-                dir.resolve("child.log"));
+                dir.resolve("child.log"), Ticker.system());
         String log = Files.readString(dir.resolve("child.log"));
         assertEquals(0, child.exitCode(), log);
         assertTrue(!log.contains("OutOfMemoryError"), log);

@@ -1,5 +1,6 @@
 package io.efftrain.jobs.bench;
 
+import io.efftrain.pipeline.budget.Stopwatch;
 import io.efftrain.jobs.RunJob;
 import io.efftrain.jobs.RunOptions;
 import io.efftrain.pipeline.budget.Ticker;
@@ -50,19 +51,19 @@ final class BenchWarmUp {
      * recipes warmed up and their wall seconds.
      */
     static List<Map<String, Object>> run(Path configFile, List<BenchRecipe> recipes, List<String> onTable, int steps,
-                                         Path out, Clock clock, PrintStream progress) {
+                                         Path out, Clock clock, Ticker ticker, PrintStream progress) {
         List<Map<String, Object>> done = new ArrayList<>();
         for (BenchRecipe recipe : representatives(recipes)) {
             List<String> settings = recipe.settingsAfter(onTable);
             settings.add("train.budget.steps=" + steps);
             progress.printf(Locale.ROOT, "[bench] warm-up, untimed: %d steps of %s%n", steps, recipe.name());
-            long start = System.nanoTime();
+            Stopwatch start = Stopwatch.start(ticker);
             Path runDir = out.resolve("warmup").resolve(recipe.name());
-            new RunJob(clock, Ticker.system(), progress).run(new RunOptions(configFile, runDir, settings, true, false));
+            new RunJob(clock, ticker, progress).run(new RunOptions(configFile, runDir, settings, true, false));
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("recipe", recipe.name());
             entry.put("steps", steps);
-            entry.put("seconds", (System.nanoTime() - start) / 1e9);
+            entry.put("seconds", start.seconds());
             done.add(entry);
         }
         return done;

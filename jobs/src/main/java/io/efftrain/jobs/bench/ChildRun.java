@@ -1,5 +1,7 @@
 package io.efftrain.jobs.bench;
 
+import io.efftrain.pipeline.budget.Stopwatch;
+import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.jobs.Main;
 import io.efftrain.pipeline.run.JavaFlags;
 import java.io.IOException;
@@ -30,8 +32,9 @@ public record ChildRun(int exitCode, long peakAnonymousMb, long peakResidentMb, 
      *
      * @param extraJvmOptions further JVM options (system properties)
      */
-    public static ChildRun run(List<String> args, int heapMb, List<String> extraJvmOptions, Path log) {
-        long start = System.nanoTime();
+    public static ChildRun run(List<String> args, int heapMb, List<String> extraJvmOptions, Path log,
+                               Ticker ticker) {
+        Stopwatch start = Stopwatch.start(ticker);
         Process child = start(args, heapMb, extraJvmOptions, log);
         try {
             long anonymousKb = 0;
@@ -42,7 +45,7 @@ public record ChildRun(int exitCode, long peakAnonymousMb, long peakResidentMb, 
                 Thread.sleep(SAMPLE_MILLIS);
             }
             return new ChildRun(child.exitValue(), anonymousKb / 1024, residentKb / 1024,
-                    (System.nanoTime() - start) / 1e9);
+                    start.seconds());
         } catch (InterruptedException e) {
             child.destroy();
             Thread.currentThread().interrupt();

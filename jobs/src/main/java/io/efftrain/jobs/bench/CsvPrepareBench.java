@@ -1,5 +1,7 @@
 package io.efftrain.jobs.bench;
 
+import io.efftrain.pipeline.budget.Stopwatch;
+import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.datasets.canonical.TableManifest;
 import io.efftrain.datasets.prepare.TablePreparer;
 import io.efftrain.pipeline.config.ConfigLoader;
@@ -35,7 +37,7 @@ final class CsvPrepareBench {
     }
 
     static Map<String, Object> run(SparkSession spark, Path configFile, List<String> overrides, Path dir, long rows,
-                                   PrintStream progress) {
+                                   Ticker ticker, PrintStream progress) {
         Path csv = dir.resolve("tabular.csv");
         writeCsv(csv, rows, 7);
         StructType schema = new StructType().add("label", DataTypes.IntegerType);
@@ -50,14 +52,14 @@ final class CsvPrepareBench {
         double prepareBest = Double.MAX_VALUE;
         // Alternating rounds, best of each: the first round also warms up both paths.
         for (int round = 0; round < ROUNDS; round++) {
-            long t = System.nanoTime();
+            Stopwatch t = Stopwatch.start(ticker);
             spark.read().option("header", "true").schema(schema).csv(csv.toUri().toString())
                     .write().parquet(dir.resolve("plain-" + round).toUri().toString());
-            plainBest = Math.min(plainBest, (System.nanoTime() - t) / 1e9);
-            t = System.nanoTime();
+            plainBest = Math.min(plainBest, t.seconds());
+            t = Stopwatch.start(ticker);
             TableManifest manifest = TablePreparer.prepare(spark, config.data(), config.run().seed(),
                     dir.resolve("prepared-" + round).toUri().toString(), false);
-            prepareBest = Math.min(prepareBest, (System.nanoTime() - t) / 1e9);
+            prepareBest = Math.min(prepareBest, t.seconds());
             if (manifest.countsBySplit().values().stream().mapToLong(Long::longValue).sum() != rows) {
                 throw new IllegalStateException("prepare kept " + manifest.countsBySplit() + " of " + rows + " rows");
             }

@@ -1,5 +1,7 @@
 package io.efftrain.jobs.bench;
 
+import io.efftrain.pipeline.budget.Stopwatch;
+import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.datasets.canonical.TableManifest;
 import io.efftrain.datasets.feed.CanonicalDataSetIterator;
 import io.efftrain.datasets.prepare.TablePreparer;
@@ -43,7 +45,7 @@ public final class DataBench {
      * @param csvRows rows of the generated CSV prepared against plain Spark, or 0 to skip it
      */
     public static Map<String, Object> run(Path configFile, List<String> overrides, int scaleHeapMb, long scaleSamples,
-                                          long csvRows, PrintStream progress) {
+                                          long csvRows, Ticker ticker, PrintStream progress) {
         EfftrainConfig config = ConfigLoader.load(configFile, overrides);
         SparkSession spark = SparkSessions.start("efftrain bench data", config.spark());
         Path dir = tempDir();
@@ -51,9 +53,9 @@ public final class DataBench {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("cpu", HostCpu.ofThisMachine().toJson());
             String table = dir.resolve("table").toUri().toString();
-            long start = System.nanoTime();
+            Stopwatch start = Stopwatch.start(ticker);
             TableManifest manifest = TablePreparer.prepare(spark, config.data(), config.run().seed(), table, false);
-            double prepareSeconds = (System.nanoTime() - start) / 1e9;
+            double prepareSeconds = start.seconds();
             long rows = manifest.countsBySplit().values().stream().mapToLong(Long::longValue).sum();
             long sourceBytes = manifest.sources().values().stream()
                     .mapToLong(s -> ((Number) s.get("bytes")).longValue()).sum();
@@ -87,11 +89,11 @@ public final class DataBench {
             long delivered = 0;
             try (CanonicalDataSetIterator it = new CanonicalDataSetIterator(table, "train", batch, 8192, 16,
                     config.run().seed(), hadoop)) {
-                long t = System.nanoTime();
+                Stopwatch t = Stopwatch.start(ticker);
                 while (it.hasNext()) {
                     delivered += it.next().numExamples();
                 }
-                delivery = delivered / ((System.nanoTime() - t) / 1e9);
+                delivery = delivered / (t.seconds());
             }
             out.put("loader_samples_per_s", delivery);
             progress.printf(Locale.ROOT, "[bench data] loader: %d examples, %.0f samples/s (prefetch thread, "
@@ -107,13 +109,13 @@ public final class DataBench {
                     net.fit(it.next()); // warm-up: native kernels, allocations
                 }
                 long samples = 0;
-                long t = System.nanoTime();
+                Stopwatch t = Stopwatch.start(ticker);
                 for (int i = 0; i < CONSUME_STEPS; i++) {
                     DataSet minibatch = it.next();
                     net.fit(minibatch);
                     samples += minibatch.numExamples();
                 }
-                consumption = samples / ((System.nanoTime() - t) / 1e9);
+                consumption = samples / (t.seconds());
             }
             out.put("training_samples_per_s", consumption);
             out.put("loader_vs_training", delivery / consumption);
@@ -121,11 +123,11 @@ public final class DataBench {
                     + "delivers %.1fx that%n", config.model().type().name().toLowerCase(Locale.ROOT), batch,
                     consumption, delivery / consumption);
             if (csvRows > 0) {
-                out.put("csv", CsvPrepareBench.run(spark, configFile, overrides, dir, csvRows, progress));
+                out.put("csv", CsvPrepareBench.run(spark, configFile, overrides, dir, csvRows, ticker, progress));
             }
             if (scaleHeapMb > 0) {
                 out.put("feed", FeedBench.run(spark, configFile, overrides, table, manifest, dir, scaleHeapMb,
-                        scaleSamples, progress));
+                        scaleSamples, ticker, progress));
             }
             return out;
         } finally {

@@ -1,5 +1,7 @@
 package io.efftrain.jobs.bench;
 
+import io.efftrain.pipeline.budget.Stopwatch;
+import io.efftrain.pipeline.budget.Ticker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.efftrain.datasets.canonical.TableManifest;
 import io.efftrain.pipeline.run.Json;
@@ -34,17 +36,18 @@ final class FeedBench {
     }
 
     static Map<String, Object> run(SparkSession spark, Path configFile, List<String> overrides, String table,
-                                   TableManifest manifest, Path dir, int heapMb, long samples, PrintStream progress) {
+                                   TableManifest manifest, Path dir, int heapMb, long samples, Ticker ticker,
+                                   PrintStream progress) {
         Map<String, Object> out = new LinkedHashMap<>();
         long trainBytes = manifest.countsBySplit().get("train") * (long) manifest.decoder().bytesPerExample();
         int copies = (int) Math.max(2, Math.ceil(SCALE * heapMb * (1L << 20) / trainBytes));
         String large = dir.resolve("large").toUri().toString();
-        long t = System.nanoTime();
+        Stopwatch t = Stopwatch.start(ticker);
         TableManifest largeManifest = ReplicatedTable.write(spark, table, copies, large, ROW_GROUP_BYTES);
         long largeBytes = largeManifest.countsBySplit().get("train") * (long) manifest.decoder().bytesPerExample();
         progress.printf(Locale.ROOT, "[bench data] scale table: %d copies, %d examples, %.0f MB of features = %.1fx "
                 + "a %d MB heap (written in %.0f s)%n", copies, largeManifest.countsBySplit().get("train"),
-                largeBytes / 1e6, largeBytes / (heapMb * 1048576.0), heapMb, (System.nanoTime() - t) / 1e9);
+                largeBytes / 1e6, largeBytes / (heapMb * 1048576.0), heapMb, t.seconds());
         out.put("heap_mb", heapMb);
         out.put("scale_table_examples", largeManifest.countsBySplit().get("train"));
         out.put("scale_table_feature_mb", largeBytes / 1e6);
@@ -54,9 +57,9 @@ final class FeedBench {
                 "--set", "train.budget.samples=" + samples, "--set", "train.evaluation.every-epochs=null",
                 "--set", "data.source=table");
         Map<String, Object> memory = child(configFile, overrides, budget, table, dir.resolve("in-memory"), heapMb,
-                List.of(), progress);
+                List.of(), ticker, progress);
         Map<String, Object> streamed = child(configFile, overrides, budget, large, dir.resolve("streamed"), heapMb,
-                List.of(), progress);
+                List.of(), ticker, progress);
         out.put("in_memory", memory);
         out.put("streamed", streamed);
         double ratio = (double) streamed.get("samples_per_s") / (double) memory.get("samples_per_s");
@@ -68,13 +71,13 @@ final class FeedBench {
         List<String> accuracy = List.of("--set", "data.source=table");
         int accuracyHeap = 4096;
         Map<String, Object> heapRun = child(configFile, overrides, accuracy, table, dir.resolve("acc-heap"),
-                accuracyHeap, List.of(), progress);
+                accuracyHeap, List.of(), ticker, progress);
         Map<String, Object> spilledRun = child(configFile, overrides, concat(accuracy,
                 List.of("--set", "data.feed.memory-mb=0")), table, dir.resolve("acc-spilled"), accuracyHeap, List.of(),
-                progress);
+                ticker, progress);
         Map<String, Object> windowRun = child(configFile, overrides, concat(accuracy,
                 List.of("--set", "data.feed.memory-mb=0", "--set", "data.feed.shuffle-window=" + SMALL_WINDOW)), table,
-                dir.resolve("acc-window"), accuracyHeap, List.of(), progress);
+                dir.resolve("acc-window"), accuracyHeap, List.of(), ticker, progress);
         out.put("accuracy_in_memory", heapRun);
         out.put("accuracy_spilled", spilledRun);
         out.put("accuracy_spilled_window_" + SMALL_WINDOW, windowRun);
@@ -86,7 +89,7 @@ final class FeedBench {
 
     private static Map<String, Object> child(Path configFile, List<String> overrides, List<String> settings,
                                              String table, Path runDir, int heapMb, List<String> jvm,
-                                             PrintStream progress) {
+                                             Ticker ticker, PrintStream progress) {
         List<String> args = new ArrayList<>(List.of("run", configFile.toString(), "--run-dir", runDir.toString()));
         args.addAll(settings);
         args.addAll(List.of("--set", "data.table=\"" + table + "\""));
@@ -94,7 +97,7 @@ final class FeedBench {
             args.addAll(List.of("--set", override));
         }
         Path log = runDir.resolveSibling(runDir.getFileName() + ".log");
-        ChildRun run = ChildRun.run(args, heapMb, jvm, log);
+        ChildRun run = ChildRun.run(args, heapMb, jvm, log, ticker);
         if (run.exitCode() != 0) {
             throw new IllegalStateException("the benchmark's child run " + runDir + " exited " + run.exitCode()
                     + "; its log: " + log);

@@ -1,5 +1,7 @@
 package io.efftrain.jobs.bench;
 
+import io.efftrain.pipeline.budget.Stopwatch;
+import io.efftrain.pipeline.budget.Ticker;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,16 +15,16 @@ final class GemmPeak {
     }
 
     /** GFLOP/s of the fastest of several n x n multiplications, after a warm-up. */
-    static double measureGflops(int n, int repeats) {
+    static double measureGflops(int n, int repeats, Ticker ticker) {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray c = Nd4j.create(DataType.FLOAT, n, n);
         Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
         double best = Double.MAX_VALUE;
         for (int i = 0; i < repeats; i++) {
-            long start = System.nanoTime();
+            Stopwatch start = Stopwatch.start(ticker);
             Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
-            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+            best = Math.min(best, start.seconds());
         }
         return 2.0 * n * n * n / best / 1e9;
     }

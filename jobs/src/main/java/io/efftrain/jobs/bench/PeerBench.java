@@ -1,5 +1,6 @@
 package io.efftrain.jobs.bench;
 
+import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.jobs.HostCpu;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
@@ -45,11 +46,11 @@ public final class PeerBench {
     }
 
     public static Map<String, Object> run(Path configFile, List<String> overrides, List<String> only, long steps,
-                                   PrintStream progress) {
+                                   Ticker ticker, PrintStream progress) {
         Map<String, Object> bench = new LinkedHashMap<>();
         bench.put("cpu", HostCpu.ofThisMachine().toJson());
         // Two one-thread workers: the peak they can reach together is twice one thread's best multiply.
-        double peak = 2 * GemmPeak.measureGflops(1024, 10);
+        double peak = 2 * GemmPeak.measureGflops(1024, 10, ticker);
         bench.put("gemm_peak_gflops_two_threads", peak);
         progress.printf(Locale.ROOT, "[peers] multiply peak for two threads: %.1f GFLOP/s%n", peak);
         Path script = extractScript();
@@ -66,7 +67,7 @@ public final class PeerBench {
             }
             List<String> settings = new ArrayList<>(overrides);
             settings.addAll(network.getValue());
-            Map<String, Object> efftrain = TrainerThroughputBench.run(configFile, settings, steps, progress);
+            Map<String, Object> efftrain = TrainerThroughputBench.run(configFile, settings, steps, ticker, progress);
             List<String> withLimit = new ArrayList<>(settings);
             withLimit.add("train.budget.steps=1");
             EfftrainConfig config = ConfigLoader.load(configFile, withLimit);

@@ -1,5 +1,6 @@
 package io.efftrain.jobs.bench;
 
+import io.efftrain.pipeline.budget.Stopwatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.efftrain.jobs.HostCpu;
 import io.efftrain.jobs.PrepareJob;
@@ -65,10 +66,12 @@ public final class TimeToAccuracyBench {
     }
 
     private final Clock clock;
+    private final Ticker ticker;
     private final PrintStream progress;
 
-    public TimeToAccuracyBench(Clock clock, PrintStream progress) {
+    public TimeToAccuracyBench(Clock clock, Ticker ticker, PrintStream progress) {
         this.clock = clock;
+        this.ticker = ticker;
         this.progress = progress;
     }
 
@@ -91,27 +94,27 @@ public final class TimeToAccuracyBench {
         // Each training worker is one native thread (OMP_NUM_THREADS=1), so the peak they can reach together is
         // the one-thread matrix-multiply rate times the workers, measured here in this JVM's own thread setting.
         int workers = config.train().workers().orElse(spark.sparkContext().defaultParallelism());
-        double perThread = GemmPeak.measureGflops(1024, 10);
+        double perThread = GemmPeak.measureGflops(1024, 10, ticker);
         double bestPerThread = perThread;
         progress.printf(Locale.ROOT, "[bench] float32 matrix multiply: %.1f GFLOP/s per thread, %.1f for %d workers%n",
                 perThread, perThread * workers, workers);
 
         String table = out.resolve("table").toAbsolutePath().toString();
         if (!Files.exists(out.resolve("table/_SUCCESS"))) {
-            PrepareJob.run(configFile, common, table, true, progress);
+            PrepareJob.run(configFile, common, table, true, ticker, progress);
         }
         List<String> onTable = new ArrayList<>(common);
         onTable.addAll(List.of("data.source=table", "data.table=\"" + PrepareJob.tableUri(table) + "\""));
         // Before the score job too: its seconds count against the pruning recipe.
         List<Map<String, Object>> warmUp = BenchWarmUp.run(configFile, recipes, onTable,
-                quick ? BenchWarmUp.QUICK_STEPS : BenchWarmUp.STEPS, out, clock, progress);
+                quick ? BenchWarmUp.QUICK_STEPS : BenchWarmUp.STEPS, out, clock, ticker, progress);
         double scoreSeconds = 0;
         String scores = out.resolve("scores").toAbsolutePath().toString();
         if (recipes.stream().anyMatch(BenchRecipe::usesScores)) {
-            long start = System.nanoTime();
-            ScoreJob.run(spark, configFile, onTable,
-                    PrepareJob.tableUri(table), scores, true, progress);
-            scoreSeconds = (System.nanoTime() - start) / 1e9;
+            Stopwatch start = Stopwatch.start(ticker);
+            ScoreJob.run(spark, ConfigLoader.load(configFile, onTable), PrepareJob.tableUri(table), scores, true,
+                    ticker, progress);
+            scoreSeconds = start.seconds();
             progress.printf(Locale.ROOT, "[bench] score job: %.1f s%n", scoreSeconds);
         }
 
@@ -149,7 +152,7 @@ public final class TimeToAccuracyBench {
             System.gc();
             // A shared machine's speed can swing by a quarter within a run: the same multiply just before each
             // recipe tells a slow recipe from a slow moment, which samples/s alone cannot.
-            double gemmBefore = GemmPeak.measureGflops(1024, 10);
+            double gemmBefore = GemmPeak.measureGflops(1024, 10, ticker);
             bestPerThread = Math.max(bestPerThread, gemmBefore);
             new RunJob(clock, Ticker.system(), progress).run(new RunOptions(configFile, runDir, settings, true, false));
             Map<String, Object> result = result(recipe, readSummary(runDir), offset, curves);

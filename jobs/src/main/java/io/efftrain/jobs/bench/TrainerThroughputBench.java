@@ -1,5 +1,6 @@
 package io.efftrain.jobs.bench;
 
+import io.efftrain.pipeline.budget.Stopwatch;
 import io.efftrain.datasets.canonical.CanonicalLayout;
 import io.efftrain.datasets.feed.ExampleBlocks;
 import io.efftrain.datasets.idx.IdxSource;
@@ -40,7 +41,8 @@ public final class TrainerThroughputBench {
     private TrainerThroughputBench() {
     }
 
-    public static Map<String, Object> run(Path configFile, List<String> overrides, long steps, PrintStream progress) {
+    public static Map<String, Object> run(Path configFile, List<String> overrides, long steps, Ticker ticker,
+                                          PrintStream progress) {
         List<String> all = new ArrayList<>(overrides);
         all.addAll(List.of("train.budget.epochs=null", "train.budget.wall-clock=null", "train.budget.samples=null",
                 "train.budget.steps=" + steps, "data.train-limit=" + EXAMPLES));
@@ -59,7 +61,7 @@ public final class TrainerThroughputBench {
         results.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
 
         ExampleBlock local = ExampleBlocks.of(train, 1).first();
-        results.put("single_jvm_dl4j_samples_per_s", singleJvm(trainer, local, config, steps));
+        results.put("single_jvm_dl4j_samples_per_s", singleJvm(trainer, local, config, steps, ticker));
         progress.printf(Locale.ROOT, "[bench] single-JVM DL4J: %.0f samples/s%n", results.get("single_jvm_dl4j_samples_per_s"));
         for (int workers : new int[] {1, 2}) {
             JavaRDD<ExampleBlock> blocks = ExampleBlocks.of(train, workers);
@@ -75,7 +77,8 @@ public final class TrainerThroughputBench {
     }
 
     /** Plain DL4J in this JVM: fit on the same minibatches, after the same warm-up. */
-    private static double singleJvm(Trainer trainer, ExampleBlock block, EfftrainConfig config, long steps) {
+    private static double singleJvm(Trainer trainer, ExampleBlock block, EfftrainConfig config, long steps,
+                                    Ticker ticker) {
         Network net = trainer.newNetwork();
         int batch = config.train().batchSize();
         BatchOrder order = new BatchOrder(config.run().seed(), 0, block.size(), batch);
@@ -84,13 +87,13 @@ public final class TrainerThroughputBench {
             net.fit(TrainRound.minibatch(block, order, step, classes));
         }
         long samples = 0;
-        long start = System.nanoTime();
+        Stopwatch start = Stopwatch.start(ticker);
         for (long step = steps; step < 2 * steps; step++) {
             var minibatch = TrainRound.minibatch(block, order, step, classes);
             net.fit(minibatch);
             samples += minibatch.numExamples();
         }
-        return samples / ((System.nanoTime() - start) / 1e9);
+        return samples / (start.seconds());
     }
 
     /** The results as JSON text. */

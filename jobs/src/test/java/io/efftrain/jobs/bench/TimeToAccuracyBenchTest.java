@@ -1,5 +1,6 @@
 package io.efftrain.jobs.bench;
 
+import io.efftrain.pipeline.budget.Ticker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -116,7 +117,7 @@ class TimeToAccuracyBenchTest {
         Path out = dir.resolve("failing");
         BenchRecipe finished = BenchRecipe.standard().get(1);
         BenchRecipe broken = new BenchRecipe("broken", "lenet", List.of("train.batch-size=0"), false);
-        TimeToAccuracyBench bench = new TimeToAccuracyBench(Clock.systemUTC(),
+        TimeToAccuracyBench bench = new TimeToAccuracyBench(Clock.systemUTC(), Ticker.system(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertThrows(EfftrainException.class, () -> bench.run(null, TINY, true, out, List.of(finished, broken)));
         assertFalse(Files.exists(out.resolve("bench.json")));

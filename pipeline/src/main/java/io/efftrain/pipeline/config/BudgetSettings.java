@@ -23,6 +23,27 @@ public record BudgetSettings(OptionalDouble epochs, OptionalLong steps, Optional
         this(epochs, steps, samples, wallClock, OptionalDouble.empty());
     }
 
+    /** A budget of {@code epochs} epochs and no other limit. */
+    public static BudgetSettings ofEpochs(double epochs) {
+        return new BudgetSettings(OptionalDouble.of(epochs), OptionalLong.empty(), OptionalLong.empty(),
+                Optional.empty());
+    }
+
+    /**
+     * Every count limit scaled by {@code fraction} (steps and samples rounded, at least 1), the wall-clock limit
+     * dropped.
+     */
+    public BudgetSettings scaledWithoutWallClock(double fraction) {
+        return new BudgetSettings(
+                epochs.isPresent() ? OptionalDouble.of(epochs.getAsDouble() * fraction) : OptionalDouble.empty(),
+                steps.isPresent() ? OptionalLong.of(Math.max(1L, Math.round(steps.getAsLong() * fraction)))
+                        : OptionalLong.empty(),
+                samples.isPresent() ? OptionalLong.of(Math.max(1L, Math.round(samples.getAsLong() * fraction)))
+                        : OptionalLong.empty(),
+                Optional.empty(),
+                flops.isPresent() ? OptionalDouble.of(flops.getAsDouble() * fraction) : OptionalDouble.empty());
+    }
+
     static BudgetSettings read(ConfigReader c) {
         BudgetSettings settings = new BudgetSettings(c.optionalPositiveDouble("epochs"),
                 c.optionalPositiveLong("steps"), c.optionalPositiveLong("samples"), c.optionalDuration("wall-clock"),
