@@ -43,6 +43,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void timeIsReadThroughAnInjectedTicker() {
+        // Budgets, stage timings and benchmarks all read the Ticker they are given, so a test can script time;
+        // only the system ticker itself and the workers' own loop measurement read the JVM's clock.
+        noClasses().that().doNotHaveFullyQualifiedName("io.efftrain.pipeline.budget.Ticker")
+                .and().doNotHaveFullyQualifiedName("io.efftrain.trainers.averaging.WorkerTime")
+                .should().callMethod(System.class, "nanoTime")
+                .check(classes);
+    }
+
+    @Test
     void theMiddleModulesNeverDependOnEachOtherOrOnJobs() {
         String[][] rules = {
             {"io.efftrain.datasets..", "io.efftrain.sampling..", "io.efftrain.trainers.."},

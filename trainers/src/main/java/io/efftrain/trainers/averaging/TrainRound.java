@@ -52,7 +52,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         long samples = 0;
         long trained = 0;
         long scored = 0;
-        long wallStart = System.nanoTime();
+        long wallStart = WorkerTime.currentWallNanos();
         long cpuStart = WorkerTime.currentThreadCpuNanos();
         for (int i = 0; i < plan.steps(); i++) {
             long step = plan.firstStep() + i;
@@ -88,7 +88,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         }
         long cpuEnd = WorkerTime.currentThreadCpuNanos();
         WorkerTime time = cpuStart < 0 || cpuEnd < 0 ? WorkerTime.NONE
-                : WorkerTime.ofLoop(cpuEnd - cpuStart, System.nanoTime() - wallStart);
+                : WorkerTime.ofLoop(cpuEnd - cpuStart, WorkerTime.currentWallNanos() - wallStart);
         ParameterState end = NetworkState.capture(net);
         return new RoundResult(end.parameters(), end.updaterState(), 1, lossSum, plan.steps(), samples,
                 new ExampleWork(trained, scored),

@@ -45,6 +45,14 @@ public record WorkerTime(long cpuNanos, long wallNanos, long slowestWallNanos, l
         return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
     }
 
+    /**
+     * The worker's own monotonic wall clock, beside its CPU clock: the pair says how much of a loop the thread
+     * waited. A measurement reported back, never a budget; budgets read the driver's injected Ticker.
+     */
+    public static long currentWallNanos() {
+        return System.nanoTime();
+    }
+
     /** Two workers of the same round. */
     public WorkerTime sameRound(WorkerTime other) {
         return new WorkerTime(cpuNanos + other.cpuNanos, wallNanos + other.wallNanos,
