@@ -6,6 +6,7 @@ import io.efftrain.jobs.HostCpu;
 import io.efftrain.jobs.PrepareJob;
 import io.efftrain.jobs.RunJob;
 import io.efftrain.jobs.RunOptions;
+import io.efftrain.jobs.report.RunReport;
 import io.efftrain.jobs.ScoreJob;
 import io.efftrain.jobs.SparkSessions;
 import io.efftrain.pipeline.budget.Ticker;
@@ -154,7 +155,7 @@ public final class TimeToAccuracyBench {
             // recipe tells a slow recipe from a slow moment, which samples/s alone cannot.
             double gemmBefore = GemmPeak.measureGflops(1024, 10, ticker);
             bestPerThread = Math.max(bestPerThread, gemmBefore);
-            new RunJob(clock, Ticker.system(), progress).run(new RunOptions(configFile, runDir, settings, true, false));
+            new RunJob(clock, ticker, progress).run(new RunOptions(configFile, runDir, settings, true, false));
             Map<String, Object> result = result(recipe, readSummary(runDir), offset, curves);
             result.put("gemm_gflops_per_thread_before", gemmBefore);
             curvesByModel.computeIfAbsent(recipe.model(), m -> new ArrayList<>()).add(curves.get(curves.size() - 1));
@@ -175,6 +176,12 @@ public final class TimeToAccuracyBench {
                     out.resolve("accuracy-vs-time-" + model + ".png"), "Fashion-MNIST, " + model
                             + ": test accuracy against training wall time", modelCurves, TARGETS));
         }
+        // One page with every recipe's curves overlaid (each recipe's run directory has its own page too).
+        List<Path> recipeRuns = new ArrayList<>();
+        for (BenchRecipe recipe : recipes) {
+            recipeRuns.add(out.resolve("runs").resolve(recipe.name()));
+        }
+        RunReport.compare(recipeRuns, out.resolve(RunReport.FILE));
         progress.printf(Locale.ROOT, "[bench] peak: the fastest one-thread multiply of the run, %.1f GFLOP/s "
                 + "(%.1f at the start), %.1f for %d workers%n", bestPerThread, perThread, bestPerThread * workers,
                 workers);

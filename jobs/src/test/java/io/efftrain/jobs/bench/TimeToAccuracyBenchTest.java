@@ -105,6 +105,11 @@ class TimeToAccuracyBenchTest {
         assertTrue(result.err().contains("to 0.90") && result.err().contains("cpu share")
                 && result.err().contains("machine"), "the table is printed");
         assertTrue(Files.exists(out.resolve("runs/e2e/_SUCCESS")), "every recipe is a complete run");
+        String report = Files.readString(out.resolve("report.html"));
+        for (BenchRecipe recipe : BenchRecipe.standard()) {
+            assertTrue(report.contains(recipe.name()), "the bench's report overlays " + recipe.name());
+        }
+        assertTrue(report.contains("data:image/png;base64,"), "with its plots inline");
         assertFalse(Files.exists(out.resolve(TimeToAccuracyBench.PARTIAL)), "bench.json replaced the partial figures");
 
         CommandResult again = CommandResult.execute(new String[] {"bench", "--quick", "--out", out.toString()});
