@@ -25,6 +25,7 @@ import io.efftrain.trainers.network.NetworkSpec;
 import io.efftrain.pipeline.config.Precision;
 import java.util.List;
 import java.util.Optional;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -85,6 +86,20 @@ public final class Trainer {
                 Models.inputType(config.model(), config.train().precision(), input));
     }
 
+    /**
+     * The backward FLOPs per example that a step with train.freezing's leading layers frozen skips: their
+     * activation and weight gradients, two forward passes' worth. A graph computes them anyway (0).
+     */
+    public double frozenBackwardFlopsPerExample() {
+        var layers = config.train().freezing().layers();
+        if (layers.isEmpty() || spec.kind() != NetworkSpec.Kind.STACK) {
+            return 0;
+        }
+        return (FlopEstimator.TRAINING_PER_FORWARD - 1) * FlopEstimator.leadingForwardFlopsPerExample(
+                MultiLayerConfiguration.fromJson(spec.json()),
+                Models.inputType(config.model(), config.train().precision(), input), layers.getAsInt());
+    }
+
     /** Trains on {@code train} from a fresh network until the budget is used. */
     public TrainingState train(BlockSet train, Ticker ticker, List<TrainingAlgorithm<TrainingState>> algorithms,
                                List<TrainingCallback<TrainingState>> callbacks) {
@@ -126,7 +141,8 @@ public final class Trainer {
         }
         LoopSettings loop = new LoopSettings(settings.batchSize(), settings.stepsPerRound(), rate,
                 settings.schedule(), settings.warmup(), config.run().seed(), flopsPerExample(),
-                WorkerAlgorithms.of(settings, config.sampling(), input), LoopSettings.explodedLoss(classes));
+                WorkerAlgorithms.of(settings, config.sampling(), input), LoopSettings.explodedLoss(classes),
+                frozenBackwardFlopsPerExample());
         TrainingLoop trainingLoop = new TrainingLoop(train, spec, loop, new Budget(settings.budget()), ticker,
                 resume.map(Checkpoint::algorithms).orElse(algorithms), callbacks);
         if (evaluation.isPresent() && settings.evaluation().everyEpochs().isPresent()) {

@@ -122,12 +122,16 @@ public final class Budget {
             }
         }
         if (limits.flops().isPresent()) {
-            // FLOPs per drawn sample so far: fixed by the model for most runs, lower while a selective method
-            // trains on part of what it draws (its scoring passes cost less than training), so re-read each round.
-            double flopsPerSample = time.samples() > 0 && time.flops() > 0 ? time.flops() / time.samples()
-                    : prior.flopsPerSample();
+            // The remaining FLOPs at the latest known cost per drawn sample: fixed by the model for most runs, lower
+            // while a selective method trains on part of what it draws, lower while frozen layers skip their
+            // backward pass. The latest round's cost (the prior, kept current by the loop) predicts the next steps
+            // better than the average so far, which a cheap frozen start would keep too low to the end.
+            double flopsPerSample = prior.flopsPerSample() > 0 ? prior.flopsPerSample()
+                    : time.samples() > 0 && time.flops() > 0 ? time.flops() / time.samples() : 0;
             if (flopsPerSample > 0) {
-                total = Math.min(total, Math.ceil(limits.flops().getAsDouble() / (flopsPerSample * samplesPerStep)));
+                double remaining = Math.max(0, limits.flops().getAsDouble() - time.flops());
+                total = Math.min(total, time.steps() + Math.ceil(remaining / (flopsPerSample * samplesPerStep)
+                        - 1e-9));
             }
         }
         if (Double.isInfinite(total)) {

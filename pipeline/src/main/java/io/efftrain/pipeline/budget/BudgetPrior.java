@@ -6,9 +6,15 @@ package io.efftrain.pipeline.budget;
  * step, and the model's training FLOPs per example. Zero means unknown.
  *
  * @param nanosPerStep wall time of one global step, measured by a short probe before the clock starts
- * @param flopsPerSample estimated FLOPs to train on one example (forward and backward)
+ * @param flopsPerSample FLOPs to train on one drawn example (forward and backward): the model's estimate before
+ *     the first step, then what the latest round spent per drawn example
  */
 public record BudgetPrior(double nanosPerStep, double flopsPerSample) {
     /** Nothing known: a wall-clock or FLOPs limit waits for the first round's measurements. */
     public static final BudgetPrior NONE = new BudgetPrior(0, 0);
+
+    /** The same prior with the cost per drawn sample a round just measured. */
+    public BudgetPrior withFlopsPerSample(double measured) {
+        return measured > 0 ? new BudgetPrior(nanosPerStep, measured) : this;
+    }
 }

@@ -51,6 +51,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         double[] stepLosses = new double[plan.steps()];
         long samples = 0;
         long trained = 0;
+        long frozen = 0;
         long scored = 0;
         long wallStart = WorkerTime.currentWallNanos();
         long cpuStart = WorkerTime.currentThreadCpuNanos();
@@ -73,7 +74,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
             int drawn = batch.count();
             fire(Event.BATCH_START, batch);
             NetworkState.setLearningRate(net, plan.learningRates().rate(step));
-            step(net, batch);
+            boolean skippedFrozen = step(net, batch);
             fire(Event.BATCH_END, batch);
             if (reported != null) {
                 for (int e = 0; e < batch.count(); e++) {
@@ -84,6 +85,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
             stepLosses[i] = batch.loss();
             samples += drawn;
             trained += batch.count();
+            frozen += skippedFrozen ? batch.count() : 0;
             scored += batch.scoredExamples();
         }
         long cpuEnd = WorkerTime.currentThreadCpuNanos();
@@ -91,25 +93,33 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
                 : WorkerTime.ofLoop(cpuEnd - cpuStart, WorkerTime.currentWallNanos() - wallStart);
         ParameterState end = NetworkState.capture(net);
         return new RoundResult(end.parameters(), end.updaterState(), 1, lossSum, plan.steps(), samples,
-                new ExampleWork(trained, scored),
+                new ExampleWork(trained, scored, frozen),
                 reported == null ? ExampleLossReport.empty() : reported.build(), time, stepLosses);
     }
 
     /**
      * One optimisation step on {@code batch} as the algorithms left it: weighted if they set weights, with
      * per-example losses if they asked, with the first layers (or named layers) held fixed if they froze them.
+     *
+     * @return whether the step skipped the backward pass of frozen leading layers
      */
-    public static void step(Network net, MinibatchState batch) {
+    public static boolean step(Network net, MinibatchState batch) {
         DataSet data = toDataSet(batch, net.minibatchArrays());
         long frozen = batch.frozenLayers() > 0 ? NetworkState.leadingParameters(net, batch.frozenLayers()) : 0;
         // Restoring the frozen weights after the step, rather than a learning rate of 0: DL4J shares one updater
         // (and one learning rate) among all layers with equal settings, so a per-layer rate cannot be set.
         INDArray held = frozen > 0 ? leading(net, frozen).dup() : null;
         List<INDArray[]> heldByName = holdNamed(net, batch.heldLayers());
-        if (batch.exampleLossesRequested()) {
-            batch.setExampleLosses(net.fitWithExampleLosses(data, batch.labels()));
-        } else {
-            net.fit(data);
+        // Frozen for this step only: evaluation and the next step see the network as it was built.
+        boolean skipped = net.freezeLeadingLayers(batch.frozenLayers()) && batch.frozenLayers() > 0;
+        try {
+            if (batch.exampleLossesRequested()) {
+                batch.setExampleLosses(net.fitWithExampleLosses(data, batch.labels()));
+            } else {
+                net.fit(data);
+            }
+        } finally {
+            net.freezeLeadingLayers(0);
         }
         if (held != null) {
             leading(net, frozen).assign(held);
@@ -118,6 +128,7 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
             viewAndCopy[0].assign(viewAndCopy[1]);
         }
         batch.setLoss(net.score());
+        return skipped;
     }
 
     /** For each named layer with parameters: its parameter view (writes go into the network) and a copy. */

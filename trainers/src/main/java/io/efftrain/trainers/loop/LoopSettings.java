@@ -18,10 +18,20 @@ import java.util.List;
  * @param workerAlgorithms algorithms shipped to the workers with every round
  * @param explodedLoss a round mean loss above which training counts as diverging (infinite: only NaN and
  *     infinite losses do)
+ * @param frozenBackwardFlopsPerExample the backward FLOPs per example a step with frozen leading layers skips
  */
 public record LoopSettings(int batchSize, int stepsPerRound, double baseLearningRate, ScheduleType schedule,
                            double warmup, long seed, double flopsPerExample,
-                           List<TrainingAlgorithm<MinibatchState>> workerAlgorithms, double explodedLoss) {
+                           List<TrainingAlgorithm<MinibatchState>> workerAlgorithms, double explodedLoss,
+                           double frozenBackwardFlopsPerExample) {
+
+    /** Settings whose steps never skip a backward pass. */
+    public LoopSettings(int batchSize, int stepsPerRound, double baseLearningRate, ScheduleType schedule,
+                        double warmup, long seed, double flopsPerExample,
+                        List<TrainingAlgorithm<MinibatchState>> workerAlgorithms, double explodedLoss) {
+        this(batchSize, stepsPerRound, baseLearningRate, schedule, warmup, seed, flopsPerExample, workerAlgorithms,
+                explodedLoss, 0);
+    }
 
     /** Settings that count only NaN and infinite losses as divergence. */
     public LoopSettings(int batchSize, int stepsPerRound, double baseLearningRate, ScheduleType schedule,

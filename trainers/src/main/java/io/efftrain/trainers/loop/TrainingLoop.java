@@ -133,7 +133,9 @@ public final class TrainingLoop {
             Duration elapsed = Duration.ofNanos(ticker.nanos() - start);
             state.setLastRound(round, elapsed.minus(time.elapsed()).toNanos());
             long epochsBefore = (long) Math.floor(time.epochs());
-            double roundFlops = round.work().flops(settings.flopsPerExample());
+            double roundFlops = round.work().flops(settings.flopsPerExample(),
+                    settings.frozenBackwardFlopsPerExample());
+            prior = prior.withFlopsPerSample(round.samples() > 0 ? roundFlops / round.samples() : 0);
             state.setTime(plan.selection() != null && plan.selection().epoch()
                     ? time.plusRound(plan.steps(), round.samples(), epochsAfter(time, plan), elapsed, roundFlops)
                     : time.plusRound(plan.steps(), round.samples(), blocks.examples(), elapsed, roundFlops));

@@ -43,9 +43,14 @@ public final class FlopEstimator {
 
     /** Forward-pass FLOPs per example. */
     public static double forwardFlopsPerExample(MultiLayerConfiguration conf, InputType input) {
+        return leadingForwardFlopsPerExample(conf, input, conf.getConfs().size());
+    }
+
+    /** Forward-pass FLOPs per example of the first {@code layers} layers. */
+    public static double leadingForwardFlopsPerExample(MultiLayerConfiguration conf, InputType input, int layers) {
         List<InputType> outputs = conf.getLayerActivationTypes(input);
         double flops = 0;
-        for (int i = 0; i < conf.getConfs().size(); i++) {
+        for (int i = 0; i < Math.min(layers, conf.getConfs().size()); i++) {
             flops += layerFlops(conf.getConf(i).getLayer(), outputs.get(i));
         }
         return flops;

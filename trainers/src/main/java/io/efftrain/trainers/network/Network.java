@@ -40,6 +40,18 @@ public interface Network {
      */
     float[] fitWithExampleLosses(DataSet minibatch, float[] labels);
 
+    /**
+     * Holds the first {@code count} layers fixed in the steps that follow (0 releases them): they run forward only,
+     * in inference mode, and backpropagation stops above them, so their backward pass costs nothing. A network
+     * kind that cannot stop backpropagation early computes it anyway and returns false; the caller still keeps
+     * the layers' weights fixed either way.
+     *
+     * @return whether the frozen layers' backward pass is skipped
+     */
+    default boolean freezeLeadingLayers(int count) {
+        return false;
+    }
+
     /** The loss of the last minibatch fitted. */
     double score();
 

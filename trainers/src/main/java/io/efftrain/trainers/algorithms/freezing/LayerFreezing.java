@@ -9,10 +9,11 @@ import io.efftrain.trainers.averaging.MinibatchState;
  * {@code until} of the budget is used, then train with the rest. It runs on the workers at every minibatch, so
  * the switch happens at the exact step, inside a round, on both paths alike; it needs no state.
  *
- * <p>The frozen weights are restored after each step, so they do not move at all; their gradients are still
- * computed (DL4J's FrozenLayer would skip them but changes the parameter and updater layout the averaging relies
- * on), so this saves no compute on its own. Their updater state (momentum, Adam moments) keeps following their
- * gradients, and BatchNorm running statistics of frozen layers keep updating.
+ * <p>In a layer stack the frozen layers run forward only, in inference mode (BatchNorm uses its running
+ * statistics, dropout is off), and backpropagation stops above them ({@code Network.freezeLeadingLayers}): their
+ * backward pass is skipped, and the FLOPs a budget is charged drop by two forward passes of those layers per
+ * example. A graph (the ResNet) still computes their gradients. Either way the frozen weights are put back after
+ * each step, so they do not move at all, even where weight decay or momentum would move them.
  */
 public final class LayerFreezing implements TrainingAlgorithm<MinibatchState> {
     private static final long serialVersionUID = 1L;
