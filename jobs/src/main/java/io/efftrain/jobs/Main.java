@@ -40,6 +40,9 @@ public final class Main {
                                  validation split: trials.jsonl, best.conf (run it to train the winner again)
               prepare <config.conf> --out TABLE [--set key=value]... [--overwrite]
                                  the configured source (idx, csv, images, parquet) to a canonical table
+              export-csv <config.conf> --out DIR [--set key=value]... [--overwrite]
+                                 the configured source as CSV files, DIR/train.csv and DIR/test.csv
+                                 (label,pixel1,...,pixelN in source order), to read into a DataFrame
               dedup <config.conf> --in TABLE --out TABLE [--set key=value]... [--overwrite]
                                  remove exact and near-duplicate training examples (kept in _removed/)
               score <config.conf> --in TABLE --out SCORES [--set key=value]... [--overwrite]
@@ -63,6 +66,9 @@ public final class Main {
                                  installed) in the same run, their ratio and the share of the multiply peak
               report RUN_DIR [RUN_DIR...] [--out FILE]
                                  one report.html overlaying the runs (default --out: ./report.html)
+              shell [--master URL] [scala options]
+                                 Spark's Scala shell (spark and sc as in spark-shell) with efftrain on the
+                                 class path, local[*] unless --master says otherwise; bin/efftrain only
               defaults           print every config key with its default value
               version            print the versions efftrain was built with
               help               print this text""";
@@ -119,6 +125,18 @@ public final class Main {
                     var manifest = PrepareJob.run(o.config(), o.overrides(), o.out(), o.overwrite(), Ticker.system(),
                             err);
                     out.println("table=" + o.out() + " examples=" + manifest.countsBySplit());
+                }
+                case "export-csv" -> {
+                    StageOptions o = StageOptions.parseFromSource("export-csv", rest);
+                    var rows = ExportCsvJob.run(o.config(), o.overrides(), o.out(), o.overwrite(), Ticker.system(),
+                            err);
+                    out.println("csv=" + o.out() + " rows=" + rows);
+                }
+                case "shell" -> {
+                    // bin/efftrain starts the shell itself (its class path adds jobs/target/repl-lib).
+                    err.println("efftrain: the shell is started by bin/efftrain shell; with a Spark installation, "
+                            + "spark-shell --jars efftrain.jar");
+                    return ExitCode.USAGE.code();
                 }
                 case "dedup" -> {
                     StageOptions o = StageOptions.parse("dedup", rest, false);

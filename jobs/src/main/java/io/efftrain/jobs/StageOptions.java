@@ -28,7 +28,12 @@ public record StageOptions(Path config, String in, String scores, String out, Li
 
     /** Parses the arguments after {@code prepare}, which reads its source from the config. */
     public static StageOptions parsePrepare(List<String> args) {
-        return parse("prepare", args, false, false);
+        return parseFromSource("prepare", args);
+    }
+
+    /** Parses the arguments after a command that reads the configured source ({@code prepare}, {@code export-csv}). */
+    public static StageOptions parseFromSource(String command, List<String> args) {
+        return parse(command, args, false, false);
     }
 
     private static StageOptions parse(String command, List<String> args, boolean needsInput, boolean needsScores) {

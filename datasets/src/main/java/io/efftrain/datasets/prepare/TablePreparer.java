@@ -106,6 +106,20 @@ public final class TablePreparer {
         return manifest[0];
     }
 
+    /**
+     * The configured source as it is read, before ids, class filters and held-out splits: rows of
+     * {@link CanonicalLayout#SOURCE_SCHEMA} with only the first N per split ({@code data.train-limit},
+     * {@code data.test-limit}), still lazy. For exporting a source in another format.
+     */
+    public static SourceData source(SparkSession spark, DataSettings data) {
+        SourceData source = read(spark, data);
+        if (source.limitsApplied()) {
+            return source;
+        }
+        return new SourceData(firstPerSplit(source.rows(), data), source.shape(), source.encoding(),
+                source.classNames(), source.files(), source.hasTestSplit(), true);
+    }
+
     private static SourceData read(SparkSession spark, DataSettings data) {
         boolean pixels = data.source() == SourceType.IDX || data.source() == SourceType.IMAGES;
         if (pixels && data.featureEncoding() != FeatureEncoding.UINT8) {

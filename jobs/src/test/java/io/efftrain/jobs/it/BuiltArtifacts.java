@@ -2,14 +2,15 @@ package io.efftrain.jobs.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * What {@code mvn package} built and what the test class path holds, for tests that start other JVMs. Failsafe
+ * What {@code mvn package} built and where the repository is, for tests that start other JVMs. Failsafe
  * passes the paths as system properties (see jobs/pom.xml), so these tests run only after {@code package}.
  */
 final class BuiltArtifacts {
@@ -26,23 +27,33 @@ final class BuiltArtifacts {
         return existing("efftrain.it.spark-lib");
     }
 
+    /** Spark's Scala shell (spark-repl and the Scala compiler), as {@code jobs/target/repl-lib} holds them. */
+    static Path replLib() {
+        return existing("efftrain.it.repl-lib");
+    }
+
+    /** The jars of {@link #replLib()}; fails unless both the shell and the compiler are there. */
+    static List<Path> replLibJars() {
+        try (Stream<Path> files = Files.list(replLib())) {
+            List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+            List<String> names = jars.stream().map(j -> j.getFileName().toString()).toList();
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("spark-repl_"))
+                    && names.stream().anyMatch(n -> n.startsWith("scala-compiler-")),
+                    replLib() + " holds spark-repl and scala-compiler, found " + names);
+            return jars;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + replLib(), e);
+        }
+    }
+
     /** The repository's conf directory (configs, log4j2.properties). */
     static Path confDir() {
         return existing("efftrain.it.conf");
     }
 
-    /**
-     * Jars of the test class path whose file names start with one of {@code prefixes}: how a test finds test-scoped
-     * artifacts (the Scala shell) that are not part of any build output.
-     */
-    static List<Path> testClassPathJars(String... prefixes) {
-        List<Path> jars = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(Path::of)
-                .filter(p -> Arrays.stream(prefixes).anyMatch(prefix -> p.getFileName().toString().startsWith(prefix)))
-                .toList();
-        assertTrue(jars.size() >= prefixes.length, "expected jars starting with " + Arrays.toString(prefixes)
-                + " on the test class path, found " + jars);
-        return jars;
+    /** The repository's root: README.md, bin/, conf/. */
+    static Path repository() {
+        return confDir().getParent();
     }
 
     private static Path existing(String property) {

@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM a test starts (with the Java 17 flags Spark needs and {@code SPARK_LOCAL_IP=127.0.0.1}), its standard
+ * A JVM a test starts (with the Java 17 flags Spark needs and {@code SPARK_LOCAL_IP=127.0.0.1}), directly or through
+ * a launcher script ({@code bin/efftrain}), its standard
  * output and error kept in files. {@link #close()} ends it and every process it started, so a failing test leaves
  * no Spark daemon or executor behind.
  */
@@ -36,6 +37,7 @@ final class ChildJvm implements AutoCloseable {
     static final class Spec {
         private final String name;
         private final String mainClass;
+        private Path launcher;
         private final List<String> classPath = new ArrayList<>();
         private final List<String> jvmOptions = new ArrayList<>();
         private final List<String> arguments = new ArrayList<>();
@@ -48,6 +50,16 @@ final class ChildJvm implements AutoCloseable {
             this.mainClass = mainClass;
             environment.put("SPARK_LOCAL_IP", "127.0.0.1");
             environment.put("OMP_NUM_THREADS", "1");
+        }
+
+        /**
+         * A JVM that a launcher script starts (bin/efftrain) with its own flags and class path: the command is the
+         * script and the {@link #arguments}; class path and JVM options set here are not used.
+         */
+        static Spec launchedBy(String name, Path script) {
+            Spec spec = new Spec(name, null);
+            spec.launcher = script;
+            return spec;
         }
 
         Spec classPath(String entry) {
@@ -89,12 +101,16 @@ final class ChildJvm implements AutoCloseable {
         /** Starts the JVM; its output goes to {@code <logDir>/<name>.out} and {@code .err}. */
         ChildJvm start(Path logDir) {
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(Arrays.asList(JavaFlags.java17().split(" ")));
-            command.addAll(jvmOptions);
-            command.add("-cp");
-            command.add(String.join(File.pathSeparator, classPath));
-            command.add(mainClass);
+            if (launcher != null) {
+                command.add(launcher.toString());
+            } else {
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.addAll(Arrays.asList(JavaFlags.java17().split(" ")));
+                command.addAll(jvmOptions);
+                command.add("-cp");
+                command.add(String.join(File.pathSeparator, classPath));
+                command.add(mainClass);
+            }
             command.addAll(arguments);
             Path out = logDir.resolve(name + ".out");
             Path err = logDir.resolve(name + ".err");
