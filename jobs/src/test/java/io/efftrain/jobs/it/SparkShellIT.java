@@ -55,11 +55,7 @@ class SparkShellIT {
                 .stdin(script)
                 .workingDirectory(dir)
                 .start(dir.resolve("logs"));
-        try (shell) {
-            OptionalInt code = shell.waitFor(10, TimeUnit.MINUTES);
-            assertTrue(code.isPresent(), "the shell did not finish within 10 minutes\n" + shell.tail());
-            assertEquals(0, code.getAsInt(), shell.tail());
-        }
+        awaitSuccess(shell, 10, "the shell");
         String out = shell.stdout();
         assertFalse(out.contains("error:") || out.contains("Exception"), "the script ran without errors\n" + shell.tail());
         assertTrue(out.contains("EFFTRAIN-PREPARED test=500,train=3000"), shell.tail());
@@ -87,11 +83,7 @@ class SparkShellIT {
                 .environment("EFFTRAIN_JAVA_OPTS", "-Xmx1g")
                 .workingDirectory(checkout)
                 .start(dir.resolve("logs"));
-        try (exporting) {
-            OptionalInt code = exporting.waitFor(5, TimeUnit.MINUTES);
-            assertTrue(code.isPresent(), "export-csv did not finish within 5 minutes\n" + exporting.tail());
-            assertEquals(0, code.getAsInt(), exporting.tail());
-        }
+        awaitSuccess(exporting, 5, "export-csv");
 
         Path script = dir.resolve("example.scala");
         Files.writeString(script, example(readme));
@@ -102,11 +94,7 @@ class SparkShellIT {
                 .stdin(script)
                 .workingDirectory(checkout)
                 .start(dir.resolve("logs"));
-        try (shell) {
-            OptionalInt code = shell.waitFor(10, TimeUnit.MINUTES);
-            assertTrue(code.isPresent(), "the shell did not finish within 10 minutes\n" + shell.tail());
-            assertEquals(0, code.getAsInt(), shell.tail());
-        }
+        awaitSuccess(shell, 10, "the shell");
         String out = shell.stdout();
         assertFalse(out.contains("error:") || out.contains("Exception"), "the example ran without errors\n"
                 + shell.tail());
@@ -160,6 +148,15 @@ class SparkShellIT {
         assertTrue(end > start, "the example's block is closed");
         assertTrue(readme.substring(mark, open).lines().count() <= 2, "the block follows the mark directly");
         return readme.substring(start, end + 1);
+    }
+
+    /** Waits for {@code child} to exit 0, closing it either way; the failure message carries its output's tail. */
+    private static void awaitSuccess(ChildJvm child, int minutes, String what) throws Exception {
+        try (child) {
+            OptionalInt code = child.waitFor(minutes, TimeUnit.MINUTES);
+            assertTrue(code.isPresent(), what + " did not finish within " + minutes + " minutes\n" + child.tail());
+            assertEquals(0, code.getAsInt(), child.tail());
+        }
     }
 
     private static String notebook() throws IOException {
