@@ -74,7 +74,7 @@ class TimeToAccuracyBenchTest {
             }
             List<String> targets = new java.util.ArrayList<>();
             r.get("seconds_to").fieldNames().forEachRemaining(targets::add);
-            assertEquals(List.of("0.88", "0.90", "0.92"), targets);
+            assertEquals(List.of("0.88", "0.90", "0.91", "0.915", "0.92"), targets);
             assertTrue(r.get("samples_per_s").asDouble() > 0);
             double cpuShare = r.get("worker_cpu_share").asDouble();
             assertTrue(cpuShare > 0 && cpuShare <= 1.001, "worker_cpu_share of " + r.get("name") + ": " + cpuShare);
@@ -158,6 +158,8 @@ class TimeToAccuracyBenchTest {
             java.util.Map<String, Object> to = new java.util.LinkedHashMap<>();
             to.put("0.88", 3.0);
             to.put("0.90", name.equals("e2e") ? 10.0 : null);
+            to.put("0.91", null);
+            to.put("0.915", null);
             to.put("0.92", null);
             r.put("seconds_to", to);
             results.add(r);
@@ -170,6 +172,9 @@ class TimeToAccuracyBenchTest {
             assertEquals(' ', line.charAt(header - 1), line);
         }
         assertTrue(lines.get(2).contains(" - "), "a missing figure is a dash: " + lines.get(2));
+        assertTrue(lines.get(0).contains("to 0.91 ") && lines.get(0).contains("to 0.915 "), lines.get(0));
+        assertEquals("0.915", TimeToAccuracyBench.targetKey(0.915));
+        assertEquals("0.90", TimeToAccuracyBench.targetKey(0.90));
         assertTrue(lines.get(2).contains(" 0.87 "), "the machine's speed before the recipe: " + lines.get(2));
         assertTrue(lines.get(0).contains("balance") && lines.get(0).contains("coord."), lines.get(0));
         assertTrue(lines.get(1).contains(" 0.93 ") && lines.get(1).contains(" 0.11 "), "balance and coordination: "
