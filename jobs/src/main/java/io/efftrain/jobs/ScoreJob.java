@@ -51,6 +51,7 @@ public final class ScoreJob {
     public static Outcome run(SparkSession spark, Path configFile, List<String> overrides, String in, String out,
                        boolean overwrite, PrintStream progress) {
         EfftrainConfig config = ConfigLoader.load(configFile, overrides);
+        config.model().requireClassification("score");
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         TableManifest input = TableManifest.read(in, hadoop);
         String settings = StageOutputs.settings(config, "sampling.scoring", "model", "train", "run.seed");

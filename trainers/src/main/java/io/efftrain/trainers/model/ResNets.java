@@ -80,8 +80,7 @@ public final class ResNets implements StagedModel {
         }
         if (stage == stages() - 1) {
             graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last);
-            graph.addLayer("output", new OutputLayer.Builder(new WeightableCrossEntropy())
-                    .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), "pool");
+            graph.addLayer("output", OutputLayers.of(settings, classes), "pool");
             last = "output";
         }
         return last;

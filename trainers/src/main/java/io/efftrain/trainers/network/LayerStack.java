@@ -66,7 +66,7 @@ final class LayerStack implements Network {
     @Override
     public float[] fitWithExampleLosses(DataSet minibatch, float[] labels) {
         if (!ForwardPassLosses.supports(net.getOutputLayer())) {
-            float[] losses = ExampleLosses.crossEntropy(output(minibatch.getFeatures(), true), labels, classes());
+            float[] losses = exampleLosses(output(minibatch.getFeatures(), true), labels);
             fit(minibatch);
             return losses;
         }
@@ -77,6 +77,11 @@ final class LayerStack implements Network {
         lossListener.arm(labels, classes());
         fit(minibatch);
         return lossListener.take();
+    }
+
+    @Override
+    public float[] exampleLosses(INDArray output, float[] labels) {
+        return ExampleLosses.of(net.getOutputLayer(), output, labels, classes());
     }
 
     @Override
