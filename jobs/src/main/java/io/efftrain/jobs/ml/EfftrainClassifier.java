@@ -55,8 +55,10 @@ import org.apache.spark.sql.types.StructType;
  * efftrain's config (regularisers, weight averaging, model.kernels, LeNet and ResNet widths, ...) is a
  * {@code key=value} entry of {@link #setConfigOverrides configOverrides}, checked against efftrain's defaults.
  *
- * <p>Per-example weights (MLlib's {@code weightCol}) are not supported: efftrain's training blocks carry labels and
- * features only. The classifier saves and loads like any Spark ML stage (params only).
+ * <p>Per-example weights: {@link #setWeightCol weightCol} (MLlib's name) names a numeric column of finite weights of
+ * at least 0; each example's loss and gradient are multiplied by its weight (a weight of 0 leaves the example out),
+ * together with InfoBatch's rescaling where that is on. The classifier saves and loads like any Spark ML stage
+ * (params only).
  */
 public final class EfftrainClassifier extends Estimator<EfftrainClassificationModel>
         implements DefaultParamsWritable {
@@ -70,6 +72,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     private final String uid;
     private final Param<String> featuresCol;
     private final Param<String> labelCol;
+    private final Param<String> weightCol;
     private final Param<String> predictionCol;
     private final Param<String> probabilityCol;
     private final Param<String> rawPredictionCol;
@@ -102,6 +105,8 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         featuresCol = new Param<>(this, "featuresCol", "features: a Vector column or an array<float>/array<double> "
                 + "column; images as arrays hold channel after channel, each row after row");
         labelCol = new Param<>(this, "labelCol", "label: class indices 0..K-1 (int, long or double whole numbers)");
+        weightCol = new Param<>(this, "weightCol", "per-example loss weights: a numeric column of finite values of at "
+                + "least 0 (unset or '': every example weighs 1)");
         predictionCol = new Param<>(this, "predictionCol", "output: the predicted class index (double); '' = none");
         probabilityCol = new Param<>(this, "probabilityCol", "output: class probabilities (Vector); '' = none");
         rawPredictionCol = new Param<>(this, "rawPredictionCol", "output: log class probabilities, the softmax "
@@ -182,6 +187,21 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     /** The label column (default {@code label}). */
     public Param<String> labelCol() {
         return labelCol;
+    }
+
+    /** The optional per-example weight column (unset: unweighted). */
+    public Param<String> weightCol() {
+        return weightCol;
+    }
+
+    public EfftrainClassifier setWeightCol(String value) {
+        set(weightCol, value);
+        return this;
+    }
+
+    /** The weight column, or null when unset or empty. */
+    String weightColumn() {
+        return isDefined(weightCol) && !getOrDefault(weightCol).isEmpty() ? getOrDefault(weightCol) : null;
     }
 
     /** The predicted class column the model writes (default {@code prediction}). */
@@ -498,6 +518,9 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     public StructType transformSchema(StructType schema) {
         ColumnChecks.features(schema, getFeaturesCol());
         ColumnChecks.label(schema, getLabelCol());
+        if (weightColumn() != null) {
+            ColumnChecks.weight(schema, weightColumn());
+        }
         return EfftrainClassificationModel.outputSchema(schema, getPredictionCol(), getProbabilityCol(),
                 getRawPredictionCol());
     }
@@ -512,7 +535,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
             inputShape(type, -1);
         }
         TrainingExamples examples = TrainingExamples.of(dataset.toDF(), getFeaturesCol(), getLabelCol(),
-                isDefined(numClasses) ? OptionalInt.of((Integer) getOrDefault(numClasses)) : OptionalInt.empty(),
+                weightColumn(), false, isDefined(numClasses) ? OptionalInt.of((Integer) getOrDefault(numClasses)) : OptionalInt.empty(),
                 config.data().normalization());
         InputShape shape;
         Trainer trainer;
@@ -523,7 +546,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
             trainer = new Trainer(config, shape, examples.classes());
             int parallelism = config.train().workers()
                     .orElse(dataset.sparkSession().sparkContext().defaultParallelism());
-            train = new SparkBlockSet(ExampleBlocks.of(examples.table(), parallelism, examples.decoder(),
+            train = new SparkBlockSet(ExampleBlocks.of(examples.trainingRows(), parallelism, examples.decoder(),
                     config.data().feed().blockMemory()));
         } finally {
             // The blocks are cached on the executors now; the converted rows are no longer needed.
