@@ -94,8 +94,11 @@ record TrainingExamples(Dataset<Row> table, int featureSize, int classes, Normal
         try {
             List<Column> aggregates = new ArrayList<>(List.of(functions.max(CanonicalLayout.LABEL)));
             if (regression) {
-                aggregates.add(functions.avg(CanonicalLayout.TARGET));
-                aggregates.add(functions.stddev_pop(CanonicalLayout.TARGET));
+                // Weighted moments where there are weights: rows of weight 0 must not move the label's scale.
+                Column w = weightCol == null ? functions.lit(1.0) : functions.col(CanonicalLayout.WEIGHT);
+                Column t = functions.col(CanonicalLayout.TARGET).cast(DataTypes.DoubleType);
+                aggregates.add(functions.sum(w.multiply(t)).divide(functions.sum(w)));
+                aggregates.add(functions.sum(w.multiply(t).multiply(t)).divide(functions.sum(w)));
             }
             if (weightCol != null) {
                 aggregates.add(functions.sum(CanonicalLayout.WEIGHT));
@@ -112,7 +115,7 @@ record TrainingExamples(Dataset<Row> table, int featureSize, int classes, Normal
             }
             if (regression) {
                 double mean = summary.getDouble(2);
-                double std = summary.isNullAt(3) ? 0 : summary.getDouble(3);
+                double std = Math.sqrt(Math.max(0, summary.getDouble(3) - mean * mean));
                 // A constant label: predict it (std 1 keeps the division defined).
                 double scale = std > 0 ? std : 1;
                 NormalizationModel fitted = new FeatureStatisticsEstimator(normalization, FeatureEncoding.FLOAT32,
