@@ -51,6 +51,9 @@ public final class Models {
             return LayerNetworks.fromJson(settings.dl4jJson().orElseThrow(), classes);
         }
         NeuralNetConfiguration.Builder builder = base(optimizer, precision, settings.kernels(), seed);
+        if (settings.type() == io.efftrain.pipeline.config.ModelType.KERAS) {
+            return KerasNetworks.load(settings.keras().orElseThrow(), classes, builder);
+        }
         if (settings.type() == io.efftrain.pipeline.config.ModelType.LAYERS) {
             return LayerNetworks.build(builder, settings.layers(), input, OutputLayers.of(settings, classes));
         }
