@@ -535,7 +535,8 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
             inputShape(type, -1);
         }
         TrainingExamples examples = TrainingExamples.of(dataset.toDF(), getFeaturesCol(), getLabelCol(),
-                weightColumn(), false, isDefined(numClasses) ? OptionalInt.of((Integer) getOrDefault(numClasses)) : OptionalInt.empty(),
+                weightColumn(), false,
+                isDefined(numClasses) ? OptionalInt.of((Integer) getOrDefault(numClasses)) : OptionalInt.empty(),
                 config.data().normalization());
         InputShape shape;
         Trainer trainer;

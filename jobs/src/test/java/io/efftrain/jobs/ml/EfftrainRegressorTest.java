@@ -108,11 +108,14 @@ class EfftrainRegressorTest {
         Dataset<Row> predicted = fitted.transform(test).cache();
         double efftrain = rmse(predicted);
         double mae = new RegressionEvaluator().setLabelCol("progression").setMetricName("mae").evaluate(predicted);
+        double huber = rmse(pipeline(regressor().setLoss("huber")).fit(train).transform(test));
         EfftrainRegressionModel model = (EfftrainRegressionModel) fitted.stages()[2];
         System.out.printf(Locale.ROOT, "diabetes test RMSE (%d train, %d test rows): efftrain %.2f (MAE %.2f, "
-                        + "training RMSE %.2f), LinearRegression %.2f, GBTRegressor %.2f%n", train.count(),
-                test.count(), efftrain, mae, model.summary().trainingRmse(), linear, boosted);
+                        + "training RMSE %.2f; Huber loss %.2f), LinearRegression %.2f, GBTRegressor %.2f%n",
+                train.count(), test.count(), efftrain, mae, model.summary().trainingRmse(), huber, linear, boosted);
         assertTrue(efftrain <= linear * MARGIN, "efftrain's test RMSE " + efftrain + " is more than "
+                + Math.round((MARGIN - 1) * 100) + " % above LinearRegression's " + linear);
+        assertTrue(huber <= linear * MARGIN, "with Huber's loss, efftrain's test RMSE " + huber + " is more than "
                 + Math.round((MARGIN - 1) * 100) + " % above LinearRegression's " + linear);
         // The label's scale came back: the predictions' mean is near the test labels' (about 150), not near 0.
         double meanPrediction = predicted.agg(org.apache.spark.sql.functions.avg("prediction")).head().getDouble(0);

@@ -341,7 +341,8 @@ public final class ExampleBlock implements Serializable {
                 throw spillFailure(e);
             }
             return new ExampleBlock(exact, exactTargets, exactWeights,
-                    new SpilledFeatures(spillFile, written, decoder.bytesPerExample()), decoder, memory.shuffleWindow());
+                    new SpilledFeatures(spillFile, written, decoder.bytesPerExample()), decoder,
+                    memory.shuffleWindow());
         }
 
         /** Whether {@code bytes} of heap are granted, asking for more in chunks as needed. */

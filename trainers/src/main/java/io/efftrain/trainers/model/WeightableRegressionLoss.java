@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossUtil;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * The loss of a regression network (one output, no activation): squared error or Huber's loss, weighed per
@@ -21,8 +22,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class WeightableRegressionLoss implements ILossFunction {
     private static final long serialVersionUID = 1L;
 
-    // Fields, not getters: DL4J's JSON mapper reads and writes fields (the network configuration is JSON).
+    // Named for DL4J's JSON mapper, which sees no getters here: workers rebuild the network from its JSON, and an
+    // unnamed field would come back as the default (a Huber network training with squared error).
+    @JsonProperty("kind")
     private RegressionLoss kind;
+    @JsonProperty("delta")
     private double delta;
 
     /** For DL4J's JSON mapper. */
