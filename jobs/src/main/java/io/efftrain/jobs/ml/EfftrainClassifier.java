@@ -63,7 +63,7 @@ import org.apache.spark.sql.types.StructType;
 public final class EfftrainClassifier extends Estimator<EfftrainClassificationModel>
         implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
-    private static final List<String> MODEL_TYPES = List.of("mlp", "lenet", "resnet", "vit", "layers");
+    private static final List<String> MODEL_TYPES = List.of("mlp", "lenet", "resnet", "vit", "layers", "keras");
     private static final List<String> OPTIMIZERS = List.of("sgd", "nesterovs", "adam", "lars", "lamb");
     private static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "linear-to-zero", "rex",
             "one-cycle");
@@ -113,8 +113,9 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
                 + "inputs up to a constant per row (Vector); '' = none");
         modelType = new Param<>(this, "modelType", "the network: mlp (dense layers of hiddenLayers), lenet "
                 + "(conv-pool-conv-pool-dense, for images), resnet (a small ResNet, for images), vit (a small Vision "
-                + "Transformer, for images; patch model.vit.patch must divide the sides) or layers (your own "
-                + "network, in the layers param); efftrain's model.type", ParamValidators.inArray(MODEL_TYPES));
+                + "Transformer, for images; patch model.vit.patch must divide the sides), layers (your own "
+                + "network, in the layers param) or keras (a Keras model file: configOverrides model.keras=PATH); "
+                + "efftrain's model.type", ParamValidators.inArray(MODEL_TYPES));
         layers = new Param<>(this, "layers", "the network of modelType = layers in efftrain's model language, a "
                 + "HOCON list such as [{type = conv, filters = 16, kernel = 3, padding = same, activation = relu}, "
                 + "{type = max-pool, size = 2}, {type = dense, units = 64, activation = relu}] (model.layers)");
@@ -602,7 +603,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         } else {
             rows = (int) Math.round(Math.sqrt(pixels));
             cols = rows;
-            if ((long) rows * cols != pixels && type == ModelType.LAYERS) {
+            if ((long) rows * cols != pixels && (type == ModelType.LAYERS || type == ModelType.KERAS)) {
                 // A network of the user's own on features that are no square image: one position, many channels.
                 return new InputShape(featureSize, 1, 1);
             }
