@@ -134,4 +134,35 @@ class EfftrainRegressorTest {
         assertEquals(model.summary(), reloaded.summary());
         predicted.unpersist();
     }
+
+    /**
+     * The data-centric methods that score examples by their loss (InfoBatch prunes low-loss examples and up-weights
+     * the rest, selective backprop keeps the high-loss part of each minibatch) run on the regression loss, on top
+     * of example weights.
+     */
+    @Test
+    void infoBatchAndSelectiveBackpropRunOnTheRegressionLoss() {
+        double linear = rmse(pipeline(new LinearRegression().setLabelCol("progression")).fit(train).transform(test));
+        Dataset<Row> weighted = train.withColumn("w", org.apache.spark.sql.functions.lit(1.0));
+        for (String method : new String[] {"sampling.infobatch.enabled=true",
+            "sampling.selective-backprop.enabled=true"}) {
+            EfftrainRegressor regressor = regressor().setWeightCol("w").setConfigOverrides(new String[] {
+                "train.optimizer.l2=1e-3", method});
+            double value = rmse(pipeline(regressor).fit(weighted).transform(test));
+            System.out.printf(Locale.ROOT, "diabetes test RMSE with %s: %.2f (LinearRegression %.2f)%n", method,
+                    value, linear);
+            assertTrue(value <= linear * 1.15, method + ": test RMSE " + value + " against " + linear);
+        }
+    }
+
+    /** modelType layers: a network in the model language on tabular features (one position of ten channels). */
+    @Test
+    void aLayersNetworkTrainsOnTabularFeatures() {
+        EfftrainRegressor regressor = regressor().setModelType("layers").setLayers("[{type = dense, units = 32, "
+                + "activation = relu}, {type = dropout, rate = 0.1}, {type = dense, units = 16, activation = relu}]");
+        double value = rmse(pipeline(regressor).fit(train).transform(test));
+        System.out.printf(Locale.ROOT, "diabetes test RMSE, a layers network (dense 32, dropout, dense 16): %.2f%n",
+                value);
+        assertTrue(value < 70, "test RMSE " + value + " (the label's standard deviation is about 77)");
+    }
 }
