@@ -34,8 +34,9 @@ public final class EfftrainRegressionModel extends Model<EfftrainRegressionModel
      *
      * @param epochsTrained passes over the training rows
      * @param stopReason why training stopped (efftrain's stop reasons: epochs, wall_clock, ...)
-     * @param trainingRmse root mean squared error on the training rows at the end, in the label's units
-     * @param trainingMae mean absolute error on the training rows at the end
+     * @param trainingRmse root mean squared error on the training rows at the end, in the label's units (every
+     *     row counts once, whatever its weight)
+     * @param trainingMae mean absolute error on the training rows at the end (unweighted too)
      */
     public record Summary(double epochsTrained, String stopReason, double trainingRmse, double trainingMae)
             implements java.io.Serializable {
