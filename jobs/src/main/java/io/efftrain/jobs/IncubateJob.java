@@ -82,6 +82,7 @@ public final class IncubateJob {
 
     /** Runs {@code config} (already loaded from {@code options}). */
     RunJob.Outcome run(RunOptions options, EfftrainConfig config) {
+        config.model().requireClassification("incubate");
         Path target = options.runDir() != null ? options.runDir() : RunFiles.defaultDirectory(config.run().name(), clock);
         if (options.resume() && !RunDirectory.hasUnfinishedRun(target)) {
             progress.println("[resume] " + target + " has no unfinished run to resume; starting a new run");

@@ -85,6 +85,7 @@ public final class RunJob {
 
     public Outcome run(RunOptions options) {
         EfftrainConfig config = ConfigLoader.load(options.config(), options.overrides());
+        config.model().requireClassification("run");
         if (config.incubation().enabled()) {
             return new IncubateJob(clock, ticker, progress, io.efftrain.trainers.incubation.ModuleTaskListener.NONE)
                     .run(options, config);

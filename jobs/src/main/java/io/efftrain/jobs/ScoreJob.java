@@ -54,6 +54,7 @@ public final class ScoreJob {
      */
     public static Outcome run(SparkSession spark, EfftrainConfig config, String in, String out, boolean overwrite,
                               Ticker ticker, PrintStream progress) {
+        config.model().requireClassification("score");
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         TableManifest input = TableManifest.read(in, hadoop);
         String settings = StageOutputs.settings(config, "sampling.scoring", "model", "train", "run.seed");

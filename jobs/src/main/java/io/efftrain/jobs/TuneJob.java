@@ -68,6 +68,7 @@ public final class TuneJob {
                     + "tune <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite]");
         }
         EfftrainConfig base = TuneTrials.base(ConfigLoader.load(options.config(), options.overrides()));
+        base.model().requireClassification("tune");
         if (base.incubation().enabled()) {
             throw EfftrainException.badConfig("tune trains its trials end to end; set incubation.enabled = false.");
         }

@@ -28,6 +28,12 @@ public final class CanonicalLayout {
     public static final String ID = Columns.ID;
     public static final String LABEL = Columns.LABEL;
     public static final String FEATURES = Columns.FEATURES;
+    /**
+     * Optional training-row columns the Spark ML estimators add (never part of a prepared table): a regression
+     * target and a per-example loss weight, both float.
+     */
+    public static final String TARGET = "target";
+    public static final String WEIGHT = "weight";
     public static final String SPLIT = Columns.SPLIT;
 
     /** Columns a source produces before ids are assigned. */

@@ -5,6 +5,8 @@ import io.efftrain.pipeline.data.BlockMemory;
 import io.efftrain.pipeline.data.ExampleBlock;
 import io.efftrain.pipeline.data.FeatureDecoder;
 import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -50,12 +52,25 @@ public final class ExampleBlocks {
     /** As {@link #of(Dataset, int, FeatureDecoder)}, each block within {@code memory}'s heap budget. */
     public static JavaRDD<ExampleBlock> of(Dataset<Row> canonical, int partitions, FeatureDecoder decoder,
                                            BlockMemory memory) {
-        return canonical.select(CanonicalLayout.ID, CanonicalLayout.LABEL, CanonicalLayout.FEATURES)
+        // The estimators' optional columns ride along: a regression target and a per-example weight.
+        boolean target = Arrays.asList(canonical.columns()).contains(CanonicalLayout.TARGET);
+        boolean weight = Arrays.asList(canonical.columns()).contains(CanonicalLayout.WEIGHT);
+        List<Column> kept = new ArrayList<>(List.of(functions.col(CanonicalLayout.LABEL),
+                functions.col(CanonicalLayout.FEATURES)));
+        if (target) {
+            kept.add(functions.col(CanonicalLayout.TARGET));
+        }
+        if (weight) {
+            kept.add(functions.col(CanonicalLayout.WEIGHT));
+        }
+        List<Column> all = new ArrayList<>(kept);
+        all.add(0, functions.col(CanonicalLayout.ID));
+        return canonical.select(all.toArray(Column[]::new))
                 .repartition(partitions, functions.col(CanonicalLayout.ID))
                 .sortWithinPartitions(CanonicalLayout.ID)
-                .select(CanonicalLayout.LABEL, CanonicalLayout.FEATURES)
+                .select(kept.toArray(Column[]::new))
                 .javaRDD()
-                .mapPartitions(rows -> toBlock(rows, decoder, memory));
+                .mapPartitions(rows -> toBlock(rows, decoder, memory, target, weight));
     }
 
     /**
@@ -81,7 +96,7 @@ public final class ExampleBlocks {
                         functions.col(CanonicalLayout.ID))
                 .select(CanonicalLayout.LABEL, CanonicalLayout.FEATURES)
                 .javaRDD()
-                .mapPartitions(rows -> toBlock(rows, decoder, memory));
+                .mapPartitions(rows -> toBlock(rows, decoder, memory, false, false));
     }
 
     /**
@@ -94,12 +109,24 @@ public final class ExampleBlocks {
         return dirs.length == 0 ? memory : memory.spillingTo(dirs[0].getPath());
     }
 
-    private static Iterator<ExampleBlock> toBlock(Iterator<Row> rows, FeatureDecoder decoder, BlockMemory memory) {
+    /**
+     * One block of rows (label, features[, target][, weight]).
+     *
+     * @param target whether the rows have a regression target after the features
+     * @param weight whether they end in a per-example weight
+     */
+    private static Iterator<ExampleBlock> toBlock(Iterator<Row> rows, FeatureDecoder decoder, BlockMemory memory,
+                                                  boolean target, boolean weight) {
         ExampleBlock.Builder block = new ExampleBlock.Builder(decoder, onExecutor(memory),
                 SparkTaskGrant.forCurrentTask());
         while (rows.hasNext()) {
             Row row = rows.next();
-            block.add(row.getInt(0), row.getAs(1));
+            if (target || weight) {
+                block.add(row.getInt(0), target ? row.getFloat(2) : Float.NaN,
+                        weight ? row.getFloat(target ? 3 : 2) : 1f, row.getAs(1));
+            } else {
+                block.add(row.getInt(0), row.getAs(1));
+            }
         }
         return block.size() == 0 ? Collections.emptyIterator() : List.of(block.build()).iterator();
     }

@@ -60,6 +60,31 @@ final class ColumnChecks {
         }
     }
 
+    /** A regression label: one number per row (any numeric type). */
+    static void target(StructType schema, String column) {
+        DataType type = column(schema, "labelCol", column);
+        if (!(type instanceof NumericType)) {
+            throw new IllegalArgumentException("labelCol '" + column + "' is of type " + type.simpleString()
+                    + "; expected the regression target as a number (int, long, float, double or decimal)"
+                    + (type.equals(DataTypes.StringType) ? " (cast it: col(\"" + column + "\").cast(\"double\"))" : "")
+                    + ".");
+        }
+    }
+
+    /** The optional weight column (an empty name: none): numbers, one per row. */
+    static void weight(StructType schema, String column) {
+        if (column.isEmpty()) {
+            return;
+        }
+        DataType type = column(schema, "weightCol", column);
+        if (!(type instanceof NumericType)) {
+            throw new IllegalArgumentException("weightCol '" + column + "' is of type " + type.simpleString()
+                    + "; expected per-example weights as numbers of at least 0 (int, long, float or double)"
+                    + (type.equals(DataTypes.StringType) ? " (cast it: col(\"" + column + "\").cast(\"double\"))" : "")
+                    + ".");
+        }
+    }
+
     /**
      * Checks that the output columns (param name to column name; an empty name means "not produced") neither
      * exist in the input nor collide with each other, and returns the schema with them appended.

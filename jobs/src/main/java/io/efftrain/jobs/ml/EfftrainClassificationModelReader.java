@@ -35,16 +35,21 @@ final class EfftrainClassificationModelReader extends MLReader<EfftrainClassific
         EfftrainClassificationModel.Shape shape = new EfftrainClassificationModel.Shape(
                 details.path("feature_size").asInt(), details.path("classes").asInt(),
                 new InputShape(input.get(0).asInt(), input.get(1).asInt(), input.get(2).asInt()));
+        EfftrainClassificationModel model = new EfftrainClassificationModel(metadata.uid(), network, shape,
+                normalization(details),
+                details.path("epochs_trained").asDouble(), details.path("stop_reason").asText());
+        metadata.getAndSetParams(model, Option.empty());
+        return model;
+    }
+
+    /** The normalisation the writer's putNormalization saved. */
+    static NormalizationModel normalization(JsonNode details) {
         JsonNode stats = details.path("statistics");
         FeatureStatistics statistics = new FeatureStatistics(stats.path("count").asLong(), doubles(stats.path("mean")),
                 doubles(stats.path("std")), doubles(stats.path("min")), doubles(stats.path("max")));
         NormalizationType mode = NormalizationType.valueOf(details.path("normalization").asText()
                 .toUpperCase(Locale.ROOT).replace('-', '_'));
-        EfftrainClassificationModel model = new EfftrainClassificationModel(metadata.uid(), network, shape,
-                new NormalizationModel(mode, FeatureEncoding.FLOAT32, statistics),
-                details.path("epochs_trained").asDouble(), details.path("stop_reason").asText());
-        metadata.getAndSetParams(model, Option.empty());
-        return model;
+        return new NormalizationModel(mode, FeatureEncoding.FLOAT32, statistics);
     }
 
     private static double[] doubles(JsonNode array) {
@@ -55,7 +60,7 @@ final class EfftrainClassificationModelReader extends MLReader<EfftrainClassific
         return out;
     }
 
-    private byte[] read(Path file) {
+    byte[] read(Path file) {
         try (InputStream in = file.getFileSystem(sc().hadoopConfiguration()).open(file)) {
             return in.readAllBytes();
         } catch (IOException e) {
@@ -63,7 +68,7 @@ final class EfftrainClassificationModelReader extends MLReader<EfftrainClassific
         }
     }
 
-    private static JsonNode json(byte[] bytes, String path) {
+    static JsonNode json(byte[] bytes, String path) {
         try {
             return Json.mapper().readTree(bytes);
         } catch (IOException e) {

@@ -49,8 +49,14 @@ final class EfftrainClassificationModelWriter extends MLWriter {
                 .add(shape.input().columns());
         json.put("epochs_trained", instance.epochsTrained());
         json.put("stop_reason", instance.stopReason());
-        json.put("normalization", ConfigReader.configName(instance.normalization().mode()));
-        FeatureStatistics statistics = instance.normalization().statistics();
+        putNormalization(json, instance.normalization());
+        return pretty(json);
+    }
+
+    /** The normalisation's mode and statistics into {@code json} (what the reader's normalization reads back). */
+    static void putNormalization(ObjectNode json, io.efftrain.datasets.preprocess.NormalizationModel normalization) {
+        json.put("normalization", ConfigReader.configName(normalization.mode()));
+        FeatureStatistics statistics = normalization.statistics();
         ObjectNode stats = json.putObject("statistics");
         stats.put("count", statistics.count());
         for (String name : new String[] {"mean", "std", "min", "max"}) {
@@ -65,6 +71,9 @@ final class EfftrainClassificationModelWriter extends MLWriter {
                 array.add(v);
             }
         }
+    }
+
+    static String pretty(ObjectNode json) {
         try {
             return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json);
         } catch (IOException e) {
@@ -72,7 +81,7 @@ final class EfftrainClassificationModelWriter extends MLWriter {
         }
     }
 
-    private void write(Path file, byte[] bytes) {
+    void write(Path file, byte[] bytes) {
         try (OutputStream out = FileSystem.get(file.toUri(), sc().hadoopConfiguration()).create(file, true)) {
             out.write(bytes);
         } catch (IOException e) {

@@ -55,13 +55,15 @@ import org.apache.spark.sql.types.StructType;
  * efftrain's config (regularisers, weight averaging, model.kernels, LeNet and ResNet widths, ...) is a
  * {@code key=value} entry of {@link #setConfigOverrides configOverrides}, checked against efftrain's defaults.
  *
- * <p>Per-example weights (MLlib's {@code weightCol}) are not supported: efftrain's training blocks carry labels and
- * features only. The classifier saves and loads like any Spark ML stage (params only).
+ * <p>Per-example weights: {@link #setWeightCol weightCol} (MLlib's name) names a numeric column of finite weights of
+ * at least 0; each example's loss and gradient are multiplied by its weight (a weight of 0 leaves the example out),
+ * together with InfoBatch's rescaling where that is on. The classifier saves and loads like any Spark ML stage
+ * (params only).
  */
 public final class EfftrainClassifier extends Estimator<EfftrainClassificationModel>
         implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
-    private static final List<String> MODEL_TYPES = List.of("mlp", "lenet", "resnet", "vit", "layers");
+    private static final List<String> MODEL_TYPES = List.of("mlp", "lenet", "resnet", "vit", "layers", "keras");
     private static final List<String> OPTIMIZERS = List.of("sgd", "nesterovs", "adam", "lars", "lamb");
     private static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "linear-to-zero", "rex",
             "one-cycle");
@@ -70,6 +72,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     private final String uid;
     private final Param<String> featuresCol;
     private final Param<String> labelCol;
+    private final Param<String> weightCol;
     private final Param<String> predictionCol;
     private final Param<String> probabilityCol;
     private final Param<String> rawPredictionCol;
@@ -102,14 +105,17 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         featuresCol = new Param<>(this, "featuresCol", "features: a Vector column or an array<float>/array<double> "
                 + "column; images as arrays hold channel after channel, each row after row");
         labelCol = new Param<>(this, "labelCol", "label: class indices 0..K-1 (int, long or double whole numbers)");
+        weightCol = new Param<>(this, "weightCol", "per-example loss weights: a numeric column of finite values of at "
+                + "least 0 (unset or '': every example weighs 1)");
         predictionCol = new Param<>(this, "predictionCol", "output: the predicted class index (double); '' = none");
         probabilityCol = new Param<>(this, "probabilityCol", "output: class probabilities (Vector); '' = none");
         rawPredictionCol = new Param<>(this, "rawPredictionCol", "output: log class probabilities, the softmax "
                 + "inputs up to a constant per row (Vector); '' = none");
         modelType = new Param<>(this, "modelType", "the network: mlp (dense layers of hiddenLayers), lenet "
                 + "(conv-pool-conv-pool-dense, for images), resnet (a small ResNet, for images), vit (a small Vision "
-                + "Transformer, for images; patch model.vit.patch must divide the sides) or layers (your own "
-                + "network, in the layers param); efftrain's model.type", ParamValidators.inArray(MODEL_TYPES));
+                + "Transformer, for images; patch model.vit.patch must divide the sides), layers (your own "
+                + "network, in the layers param) or keras (a Keras model file: configOverrides model.keras=PATH); "
+                + "efftrain's model.type", ParamValidators.inArray(MODEL_TYPES));
         layers = new Param<>(this, "layers", "the network of modelType = layers in efftrain's model language, a "
                 + "HOCON list such as [{type = conv, filters = 16, kernel = 3, padding = same, activation = relu}, "
                 + "{type = max-pool, size = 2}, {type = dense, units = 64, activation = relu}] (model.layers)");
@@ -182,6 +188,21 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     /** The label column (default {@code label}). */
     public Param<String> labelCol() {
         return labelCol;
+    }
+
+    /** The optional per-example weight column (unset: unweighted). */
+    public Param<String> weightCol() {
+        return weightCol;
+    }
+
+    public EfftrainClassifier setWeightCol(String value) {
+        set(weightCol, value);
+        return this;
+    }
+
+    /** The weight column, or null when unset or empty. */
+    String weightColumn() {
+        return isDefined(weightCol) && !getOrDefault(weightCol).isEmpty() ? getOrDefault(weightCol) : null;
     }
 
     /** The predicted class column the model writes (default {@code prediction}). */
@@ -498,6 +519,9 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     public StructType transformSchema(StructType schema) {
         ColumnChecks.features(schema, getFeaturesCol());
         ColumnChecks.label(schema, getLabelCol());
+        if (weightColumn() != null) {
+            ColumnChecks.weight(schema, weightColumn());
+        }
         return EfftrainClassificationModel.outputSchema(schema, getPredictionCol(), getProbabilityCol(),
                 getRawPredictionCol());
     }
@@ -512,6 +536,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
             inputShape(type, -1);
         }
         TrainingExamples examples = TrainingExamples.of(dataset.toDF(), getFeaturesCol(), getLabelCol(),
+                weightColumn(), false,
                 isDefined(numClasses) ? OptionalInt.of((Integer) getOrDefault(numClasses)) : OptionalInt.empty(),
                 config.data().normalization());
         InputShape shape;
@@ -523,7 +548,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
             trainer = new Trainer(config, shape, examples.classes());
             int parallelism = config.train().workers()
                     .orElse(dataset.sparkSession().sparkContext().defaultParallelism());
-            train = new SparkBlockSet(ExampleBlocks.of(examples.table(), parallelism, examples.decoder(),
+            train = new SparkBlockSet(ExampleBlocks.of(examples.trainingRows(), parallelism, examples.decoder(),
                     config.data().feed().blockMemory()));
         } finally {
             // The blocks are cached on the executors now; the converted rows are no longer needed.
@@ -578,7 +603,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         } else {
             rows = (int) Math.round(Math.sqrt(pixels));
             cols = rows;
-            if ((long) rows * cols != pixels && type == ModelType.LAYERS) {
+            if ((long) rows * cols != pixels && (type == ModelType.LAYERS || type == ModelType.KERAS)) {
                 // A network of the user's own on features that are no square image: one position, many channels.
                 return new InputShape(featureSize, 1, 1);
             }

@@ -21,8 +21,10 @@ import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The executor side of {@link EfftrainClassificationModel#transform}: scores a partition's rows in batches, lazily
- * (one batch in memory at a time), and appends the enabled output columns to each row.
+ * The executor side of {@link EfftrainClassificationModel#transform} and {@link EfftrainRegressionModel#transform}:
+ * scores a partition's rows in batches, lazily (one batch in memory at a time), and appends the enabled output
+ * columns to each row: a classifier's prediction, probabilities and raw predictions, or a regression network's
+ * prediction mapped back from the standardised label (times its standard deviation, plus its mean).
  */
 final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -39,6 +41,8 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     private final boolean prediction;
     private final boolean probability;
     private final boolean raw;
+    /** Regression: the label's mean and standard deviation; null for a classifier. */
+    private final double[] label;
 
     ScorePartition(Broadcast<NetworkBytes> network, FeatureDecoder decoder, int featureSize, int featureColumn,
                    String featuresCol, boolean prediction, boolean probability, boolean raw) {
@@ -50,6 +54,21 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         this.prediction = prediction;
         this.probability = probability;
         this.raw = raw;
+        this.label = null;
+    }
+
+    /** A regression network's scorer: one prediction column, {@code output * labelStd + labelMean}. */
+    ScorePartition(Broadcast<NetworkBytes> network, FeatureDecoder decoder, int featureSize, int featureColumn,
+                   String featuresCol, double labelMean, double labelStd) {
+        this.network = network;
+        this.decoder = decoder;
+        this.featureSize = featureSize;
+        this.featureColumn = featureColumn;
+        this.featuresCol = featuresCol;
+        this.prediction = true;
+        this.probability = false;
+        this.raw = false;
+        this.label = new double[] {labelMean, labelStd};
     }
 
     @Override
@@ -85,6 +104,18 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                 .ravel().toFloatVector();
         int classes = p.length / batch.size();
         List<Row> out = new ArrayList<>(batch.size());
+        if (label != null) {
+            for (int i = 0; i < batch.size(); i++) {
+                Row row = batch.get(i);
+                List<Object> cells = new ArrayList<>(row.length() + 1);
+                for (int j = 0; j < row.length(); j++) {
+                    cells.add(row.get(j));
+                }
+                cells.add(p[i] * label[1] + label[0]);
+                out.add(RowFactory.create(cells.toArray()));
+            }
+            return out;
+        }
         for (int i = 0; i < batch.size(); i++) {
             double[] probabilities = new double[classes];
             double[] logs = new double[classes];

@@ -40,6 +40,8 @@ final class TrainingConfig {
         OWNED.put("run.seed", "seed");
         OWNED.put("data.normalization", "normalization");
         OWNED.put("data.shape", "imageRows, imageCols and imageChannels");
+        OWNED.put("model.task", "choice of estimator (EfftrainClassifier or EfftrainRegressor)");
+        OWNED.put("model.regression", "loss and huberDelta (EfftrainRegressor)");
         REFUSED.put("train.evaluation.", "fit trains on the whole DataFrame and holds nothing out; evaluate the "
                 + "model's transform output (MulticlassClassificationEvaluator, CrossValidator, "
                 + "TrainValidationSplit) instead");
@@ -101,7 +103,7 @@ final class TrainingConfig {
                     return;
                 }
                 throw EfftrainException.badConfig("configOverrides entry '" + override + "': " + key
-                        + " has no effect in EfftrainClassifier.fit: " + refused.getValue() + ".");
+                        + " has no effect in fit: " + refused.getValue() + ".");
             }
         }
     }

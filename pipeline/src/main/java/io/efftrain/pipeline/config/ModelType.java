@@ -20,5 +20,10 @@ public enum ModelType {
      */
     VIT,
     /** The user's own network as a DL4J configuration JSON file ({@code model.dl4j-json}). */
-    DL4J_JSON
+    DL4J_JSON,
+    /**
+     * The user's own network as a Keras model file ({@code model.keras}, HDF5), imported through DL4J's Keras
+     * import where its layers map to DL4J's.
+     */
+    KERAS
 }

@@ -20,7 +20,14 @@ import java.util.Objects;
 public final class ExampleBlock implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Label columns of a regression example: the target, then the example's weight (see {@link #fillLabels}). */
+    public static final int REGRESSION_LABEL_WIDTH = 2;
+
     private final int[] labels;
+    /** Regression targets, one per example, or null for class labels. */
+    private final float[] targets;
+    /** Per-example loss weights, or null when every example weighs 1. */
+    private final float[] weights;
     private final FeatureStore features;
     private final FeatureDecoder decoder;
     private final int shuffleWindow;
@@ -59,6 +66,24 @@ public final class ExampleBlock implements Serializable {
      *     {@link BlockMemory#shuffleWindow()}); at least the block's size shuffles it whole
      */
     public ExampleBlock(int[] labels, FeatureStore features, FeatureDecoder decoder, int shuffleWindow) {
+        this(labels, null, null, features, decoder, shuffleWindow);
+    }
+
+    /**
+     * The full form.
+     *
+     * @param targets regression targets, one per example, or null for a block of class labels
+     * @param weights per-example loss weights (finite, at least 0), or null when every example weighs 1
+     */
+    public ExampleBlock(int[] labels, float[] targets, float[] weights, FeatureStore features, FeatureDecoder decoder,
+                        int shuffleWindow) {
+        if (targets != null && targets.length != labels.length || weights != null && weights.length != labels.length) {
+            throw new IllegalArgumentException("a block of " + labels.length + " examples needs as many targets and "
+                    + "weights, got " + (targets == null ? "none" : targets.length) + " and "
+                    + (weights == null ? "none" : weights.length));
+        }
+        this.targets = targets;
+        this.weights = weights;
         if (shuffleWindow <= 0) {
             throw new IllegalArgumentException("a shuffle window holds at least one example, got " + shuffleWindow);
         }
@@ -87,6 +112,31 @@ public final class ExampleBlock implements Serializable {
 
     public int label(int example) {
         return labels[example];
+    }
+
+    /** Whether the examples have regression targets rather than class labels. */
+    public boolean regression() {
+        return targets != null;
+    }
+
+    /** The regression target of one example (only for a {@link #regression()} block). */
+    public float target(int example) {
+        return targets[example];
+    }
+
+    /** Whether the examples carry their own loss weights. */
+    public boolean weighted() {
+        return weights != null;
+    }
+
+    /** The loss weight of one example (1 in an unweighted block). */
+    public float weight(int example) {
+        return weights == null ? 1f : weights[example];
+    }
+
+    /** Floats per example in {@link #fillLabels}: the class count, or {@link #REGRESSION_LABEL_WIDTH}. */
+    public int labelWidth(int classes) {
+        return regression() ? REGRESSION_LABEL_WIDTH : classes;
     }
 
     /** Examples per shuffle window: the block's size or more when it is shuffled whole. */
@@ -126,7 +176,10 @@ public final class ExampleBlock implements Serializable {
     public ExampleBlock slice(int from, int count) {
         byte[] out = new byte[Math.multiplyExact(count, decoder.bytesPerExample())];
         features.read((long) from * decoder.bytesPerExample(), out);
-        return new ExampleBlock(Arrays.copyOfRange(labels, from, from + count), out, decoder);
+        return new ExampleBlock(Arrays.copyOfRange(labels, from, from + count),
+                targets == null ? null : Arrays.copyOfRange(targets, from, from + count),
+                weights == null ? null : Arrays.copyOfRange(weights, from, from + count), new HeapFeatures(out),
+                decoder, Integer.MAX_VALUE);
     }
 
     /**
@@ -138,6 +191,22 @@ public final class ExampleBlock implements Serializable {
         int size = decoder.featureSize();
         for (int i = 0; i < count; i++) {
             features.decode(decoder, (long) order[from + i] * bytes, out, i * size);
+        }
+    }
+
+    /**
+     * Writes the labels of the same examples into {@code out}, {@link #labelWidth} floats each: one-hot class
+     * labels ({@code count x classes}), or for regression the target and a weight slot of 1 that a minibatch's
+     * weights scale (the loss reads both; see the trainers' RegressionLoss).
+     */
+    public void fillLabels(int[] order, int from, int count, int classes, float[] out) {
+        if (targets == null) {
+            fillOneHot(order, from, count, classes, out);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            out[i * REGRESSION_LABEL_WIDTH] = targets[order[from + i]];
+            out[i * REGRESSION_LABEL_WIDTH + 1] = 1f;
         }
     }
 
@@ -165,6 +234,8 @@ public final class ExampleBlock implements Serializable {
         private OutputStream spill;
         private long written;
         private int[] labels = new int[1024];
+        private float[] targets;
+        private float[] weights;
         private int count;
 
         /** A builder that keeps every example on the heap. */
@@ -184,6 +255,39 @@ public final class ExampleBlock implements Serializable {
             this.grant = Objects.requireNonNull(grant);
         }
 
+        /**
+         * Adds one example with a regression target (NaN: none, a class label only) and a loss weight; a block's
+         * examples all have targets or none.
+         */
+        public Builder add(int label, float target, float weight, byte[] encodedFeatures) {
+            boolean hasTarget = !Float.isNaN(target);
+            if (count > 0 && hasTarget != (targets != null)) {
+                throw new IllegalArgumentException("a block holds regression targets for all its examples or none");
+            }
+            int at = count;
+            add(label, encodedFeatures);
+            if (hasTarget) {
+                targets = fitted(targets, 0f);
+                targets[at] = target;
+            }
+            if (weight != 1f || weights != null) {
+                weights = fitted(weights, 1f);
+                weights[at] = weight;
+            }
+            return this;
+        }
+
+        /** {@code values} as long as the labels, new slots set to {@code fill}. */
+        private float[] fitted(float[] values, float fill) {
+            if (values != null && values.length >= labels.length) {
+                return values;
+            }
+            int old = values == null ? 0 : values.length;
+            float[] out = values == null ? new float[labels.length] : Arrays.copyOf(values, labels.length);
+            Arrays.fill(out, old, out.length, fill);
+            return out;
+        }
+
         /** Adds one example; its encoded features must have the decoder's size. */
         public Builder add(int label, byte[] encodedFeatures) {
             if (encodedFeatures.length != decoder.bytesPerExample()) {
@@ -194,6 +298,11 @@ public final class ExampleBlock implements Serializable {
                 labels = Arrays.copyOf(labels, count * 2);
             }
             labels[count++] = label;
+            if (weights != null) {
+                // Weighs 1 unless the caller (add with a weight) says otherwise.
+                weights = fitted(weights, 1f);
+                weights[count - 1] = 1f;
+            }
             try {
                 if (spill == null && (written + encodedFeatures.length > Math.min(budget, Integer.MAX_VALUE - 64)
                         || !granted(written + encodedFeatures.length))) {
@@ -218,8 +327,11 @@ public final class ExampleBlock implements Serializable {
         /** The block; a spilling builder closes its file here. */
         public ExampleBlock build() {
             int[] exact = Arrays.copyOf(labels, count);
+            float[] exactTargets = targets == null ? null : Arrays.copyOf(targets, count);
+            float[] exactWeights = weights == null ? null : Arrays.copyOf(weights, count);
             if (spill == null) {
-                ExampleBlock block = new ExampleBlock(exact, heap.drain(), decoder);
+                ExampleBlock block = new ExampleBlock(exact, exactTargets, exactWeights, new HeapFeatures(heap.drain()),
+                        decoder, Integer.MAX_VALUE);
                 grant.releaseAll();
                 return block;
             }
@@ -228,8 +340,9 @@ public final class ExampleBlock implements Serializable {
             } catch (IOException e) {
                 throw spillFailure(e);
             }
-            return new ExampleBlock(exact, new SpilledFeatures(spillFile, written, decoder.bytesPerExample()),
-                    decoder, memory.shuffleWindow());
+            return new ExampleBlock(exact, exactTargets, exactWeights,
+                    new SpilledFeatures(spillFile, written, decoder.bytesPerExample()), decoder,
+                    memory.shuffleWindow());
         }
 
         /** Whether {@code bytes} of heap are granted, asking for more in chunks as needed. */

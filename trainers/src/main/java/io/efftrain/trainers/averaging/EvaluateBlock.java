@@ -4,7 +4,10 @@ import io.efftrain.pipeline.data.ExampleBlock;
 import io.efftrain.trainers.network.NetworkSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Scores a block with the broadcast model, where the block lives: accuracy and cross-entropy counts. */
+/**
+ * Scores a block with the broadcast model, where the block lives: accuracy and cross-entropy counts, or for a
+ * block of regression targets squared and absolute errors.
+ */
 public final class EvaluateBlock implements BlockTask<ParameterState, EvaluationCounts> {
     private static final long serialVersionUID = 1L;
     private static final int BATCH = 500;
@@ -23,12 +26,28 @@ public final class EvaluateBlock implements BlockTask<ParameterState, Evaluation
             int[] identity = Permutations.identity(block.size());
             long correct = 0;
             double lossSum = 0;
+            double squared = 0;
+            double absolute = 0;
             float[] features = new float[BATCH * block.featureSize()];
             for (int from = 0; from < block.size(); from += BATCH) {
                 int count = Math.min(BATCH, block.size() - from);
                 block.fillFeatures(identity, from, count, features);
                 INDArray x = net.minibatchArrays().features(features, count, block.featureSize());
-                float[] probabilities = net.output(x, false).ravel().toFloatVector();
+                INDArray output = net.output(x, false);
+                if (block.regression()) {
+                    float[] predictions = output.ravel().toFloatVector();
+                    float[] labels = new float[count * ExampleBlock.REGRESSION_LABEL_WIDTH];
+                    block.fillLabels(identity, from, count, classes, labels);
+                    float[] losses = net.exampleLosses(output, labels);
+                    for (int i = 0; i < count; i++) {
+                        double error = predictions[i] - block.target(from + i);
+                        squared += error * error;
+                        absolute += Math.abs(error);
+                        lossSum += losses[i];
+                    }
+                    continue;
+                }
+                float[] probabilities = output.ravel().toFloatVector();
                 for (int i = 0; i < count; i++) {
                     int label = block.label(from + i);
                     int best = 0;
@@ -43,7 +62,7 @@ public final class EvaluateBlock implements BlockTask<ParameterState, Evaluation
                     lossSum -= Math.log(Math.max(probabilities[i * classes + label], 1e-12f));
                 }
             }
-            return new EvaluationCounts(correct, block.size(), lossSum);
+            return new EvaluationCounts(correct, block.size(), lossSum, squared, absolute);
         });
     }
 }

@@ -36,6 +36,7 @@ public final class MinibatchState {
     private float[] exampleLosses;
     private int frozenLayers;
     private Set<String> heldLayers = Set.of();
+    private boolean regression;
 
     public MinibatchState(float[] features, float[] labels, int count, int featureSize, int classes, long step,
                           int worker, long seed) {
@@ -61,7 +62,10 @@ public final class MinibatchState {
         return features;
     }
 
-    /** Label distributions, {@code count x classes}, writable (one-hot until an algorithm changes them). */
+    /**
+     * Label distributions, {@code count x classes}, writable (one-hot until an algorithm changes them); for
+     * {@link #regression()} rows of (target, weight slot), {@code classes} = 2.
+     */
     public float[] labels() {
         return labels;
     }
@@ -76,6 +80,15 @@ public final class MinibatchState {
 
     public int classes() {
         return classes;
+    }
+
+    /** Whether the labels are regression rows (target, weight slot) rather than class distributions. */
+    public boolean regression() {
+        return regression;
+    }
+
+    void markRegression() {
+        regression = true;
     }
 
     /** The global step this minibatch belongs to. */

@@ -3,7 +3,6 @@ package io.efftrain.trainers.averaging;
 import io.efftrain.pipeline.data.ExampleBlock;
 import io.efftrain.pipeline.training.Event;
 import io.efftrain.pipeline.training.TrainingAlgorithm;
-import io.efftrain.trainers.network.ExampleLosses;
 import io.efftrain.trainers.network.MinibatchArrays;
 import io.efftrain.trainers.network.Network;
 import io.efftrain.trainers.network.NetworkSpec;
@@ -44,9 +43,8 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         ExampleLossReport.Builder reported = selection != null && selection.reportLosses()
                 ? new ExampleLossReport.Builder(worker) : null;
         int classes = net.classes();
-        MinibatchState.LossProbe probe = (features, labels, count) -> ExampleLosses.crossEntropy(
-                net.output(net.minibatchArrays().features(features, count, block.featureSize()), true), labels,
-                classes);
+        MinibatchState.LossProbe probe = (features, labels, count) -> net.exampleLosses(
+                net.output(net.minibatchArrays().features(features, count, block.featureSize()), true), labels);
         double lossSum = 0;
         double[] stepLosses = new double[plan.steps()];
         long samples = 0;
@@ -178,7 +176,11 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
         int count = Math.min(batchSize, order.length - from);
         MinibatchState state = gather(block, order, from, count, classes, step, worker, seed, budgetUsed);
         if (selection.weights() != null) {
-            System.arraycopy(selection.weights()[worker], from, state.weights(), 0, count);
+            // Multiplied into the examples' own weights (the estimators' weightCol), which start at 1 otherwise.
+            float[] weights = state.weights();
+            for (int i = 0; i < count; i++) {
+                weights[i] *= selection.weights()[worker][from + i];
+            }
         }
         return state;
     }
@@ -186,13 +188,23 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
     /** The examples {@code order[from .. from+count)} of the block, decoded, with their indices. */
     private static MinibatchState gather(ExampleBlock block, int[] order, int from, int count, int classes, long step,
                                          int worker, long seed, double budgetUsed) {
+        int width = block.labelWidth(classes);
         float[] features = new float[count * block.featureSize()];
-        float[] labels = new float[count * classes];
+        float[] labels = new float[count * width];
         block.fillFeatures(order, from, count, features);
-        block.fillOneHot(order, from, count, classes, labels);
-        MinibatchState state = new MinibatchState(features, labels, count, block.featureSize(), classes, step,
+        block.fillLabels(order, from, count, classes, labels);
+        MinibatchState state = new MinibatchState(features, labels, count, block.featureSize(), width, step,
                 worker, seed, budgetUsed);
         state.setExamples(Arrays.copyOfRange(order, from, from + count));
+        if (block.regression()) {
+            state.markRegression();
+        }
+        if (block.weighted()) {
+            float[] weights = state.weights();
+            for (int i = 0; i < count; i++) {
+                weights[i] = block.weight(order[from + i]);
+            }
+        }
         return state;
     }
 
@@ -211,7 +223,8 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
      * The minibatch as DL4J arrays. Weights, when set, scale each example's label row: with a softmax and
      * DL4J's negative log-likelihood the loss is -sum y log p and its gradient p sum(y) - y, so a row scaled by w
      * scales that example's loss and gradient by exactly w. (A labels mask would not do: DL4J also multiplies the
-     * output activations by it, which is right only for weights of 0 and 1.)
+     * output activations by it, which is right only for weights of 0 and 1.) A regression row is (target,
+     * weight): only its weight column is scaled (WeightableRegressionLoss multiplies the loss by it).
      */
     public static DataSet toDataSet(MinibatchState batch) {
         return toDataSet(batch, new MinibatchArrays());
@@ -225,6 +238,10 @@ public final class TrainRound implements BlockTask<ParameterState, RoundResult> 
             labels = labels.clone();
             float[] weights = batch.weights();
             for (int i = 0; i < batch.count(); i++) {
+                if (batch.regression()) {
+                    labels[i * batch.classes() + 1] *= weights[i];
+                    continue;
+                }
                 for (int c = 0; c < batch.classes(); c++) {
                     labels[i * batch.classes() + c] *= weights[i];
                 }

@@ -33,7 +33,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -105,17 +104,20 @@ public final class LayerNetworks {
     private record Step(Layer layer, Shape out) {
     }
 
-    /** The network {@code layers} describes, with a softmax output over {@code classes}. */
+    /**
+     * The network {@code layers} describes, ending in {@code output} (a softmax over the classes, or a regression
+     * output: {@link OutputLayers}).
+     */
     public static NetworkSpec build(NeuralNetConfiguration.Builder builder, List<LayerSpec> layers, InputShape input,
-                                    int classes) {
+                                    OutputLayer output) {
         Shape start = Shape.image(input.rows(), input.columns(), input.channels());
         boolean residual = layers.stream().anyMatch(l -> l instanceof LayerSpec.Residual);
-        return residual ? NetworkSpec.of(graph(builder, layers, start, classes))
-                : NetworkSpec.of(stack(builder, layers, start, classes));
+        return residual ? NetworkSpec.of(graph(builder, layers, start, output))
+                : NetworkSpec.of(stack(builder, layers, start, output));
     }
 
     private static MultiLayerConfiguration stack(NeuralNetConfiguration.Builder builder, List<LayerSpec> layers,
-                                                 Shape start, int classes) {
+                                                 Shape start, OutputLayer output) {
         NeuralNetConfiguration.ListBuilder list = builder.list();
         Shape shape = start;
         int index = 0;
@@ -135,12 +137,12 @@ public final class LayerNetworks {
         }
         endsInVector(layers, shape);
         list.setInputType(InputType.convolutionalFlat(start.height(), start.width(), start.channels()));
-        list.layer(output(classes));
+        list.layer(output);
         return list.build();
     }
 
     private static ComputationGraphConfiguration graph(NeuralNetConfiguration.Builder builder,
-                                                       List<LayerSpec> layers, Shape start, int classes) {
+                                                       List<LayerSpec> layers, Shape start, OutputLayer output) {
         ComputationGraphConfiguration.GraphBuilder graph = builder.graphBuilder().addInputs("input");
         String last = "input";
         Shape shape = start;
@@ -198,7 +200,7 @@ public final class LayerNetworks {
             shape = step.out();
         }
         endsInVector(layers, shape);
-        graph.addLayer("output", output(classes), last);
+        graph.addLayer("output", output, last);
         graph.setOutputs("output");
         graph.setInputTypes(InputType.convolutionalFlat(start.height(), start.width(), start.channels()));
         return graph.build();
@@ -215,11 +217,6 @@ public final class LayerNetworks {
     private static String add(ComputationGraphConfiguration.GraphBuilder graph, String name, Layer layer, String in) {
         graph.addLayer(name, layer, in);
         return name;
-    }
-
-    private static OutputLayer output(int classes) {
-        return new OutputLayer.Builder(new WeightableCrossEntropy()).nOut(classes).activation(Activation.SOFTMAX)
-                .weightInit(WeightInit.XAVIER).build();
     }
 
     /** The DL4J layer for {@code spec} on input {@code in}, or a config error naming {@code where}. */

@@ -17,7 +17,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -35,7 +34,8 @@ public final class Models {
 
     /**
      * The network for {@code settings}, taking flat input vectors of {@code input} and predicting
-     * {@code classes} classes with a softmax, computing in {@code precision}.
+     * {@code classes} classes with a softmax (or, for model.task = regression, one number), computing in
+     * {@code precision}.
      */
     public static NetworkSpec build(ModelSettings settings, OptimizerSettings optimizer, Precision precision,
                                     InputShape input, int classes, long seed) {
@@ -50,8 +50,11 @@ public final class Models {
             return LayerNetworks.fromJson(settings.dl4jJson().orElseThrow(), classes);
         }
         NeuralNetConfiguration.Builder builder = base(optimizer, precision, settings.kernels(), seed);
+        if (settings.type() == io.efftrain.pipeline.config.ModelType.KERAS) {
+            return KerasNetworks.load(settings.keras().orElseThrow(), classes, builder);
+        }
         if (settings.type() == io.efftrain.pipeline.config.ModelType.LAYERS) {
-            return LayerNetworks.build(builder, settings.layers(), input, classes);
+            return LayerNetworks.build(builder, settings.layers(), input, OutputLayers.of(settings, classes));
         }
         if (settings.type() == io.efftrain.pipeline.config.ModelType.RESNET) {
             return NetworkSpec.of(ResNets.build(builder, settings, input, classes));
@@ -63,7 +66,7 @@ public final class Models {
                         + input.rows() + "x" + input.columns() + " images; use a patch that divides both sides "
                         + "(4, 7 or 14 for 28x28).");
             }
-            return LayerNetworks.build(builder, settings.vit().layers(), input, classes);
+            return LayerNetworks.build(builder, settings.vit().layers(), input, OutputLayers.of(settings, classes));
         }
         NeuralNetConfiguration.ListBuilder list = builder.list();
         switch (settings.type()) {
@@ -92,8 +95,7 @@ public final class Models {
             default -> throw new IllegalArgumentException("no layer stack for model type " + settings.type());
         }
         list.setInputType(inputType(settings, precision, input));
-        list.layer(new OutputLayer.Builder(new WeightableCrossEntropy())
-                .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
+        list.layer(OutputLayers.of(settings, classes));
         return NetworkSpec.of(list.build());
     }
 
@@ -175,7 +177,7 @@ public final class Models {
             case LENET -> fastCpu(settings.kernels(), precision)
                     ? InputType.feedForward(input.size())
                     : InputType.convolutionalFlat(input.rows(), input.columns(), input.channels());
-            case RESNET, LAYERS, DL4J_JSON, VIT -> InputType.convolutionalFlat(input.rows(), input.columns(),
+            case RESNET, LAYERS, DL4J_JSON, VIT, KERAS -> InputType.convolutionalFlat(input.rows(), input.columns(),
                     input.channels());
             case MLP -> InputType.feedForward(input.size());
         };

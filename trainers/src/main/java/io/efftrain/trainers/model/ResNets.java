@@ -10,9 +10,7 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -80,8 +78,7 @@ public final class ResNets implements StagedModel {
         }
         if (stage == stages() - 1) {
             graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last);
-            graph.addLayer("output", new OutputLayer.Builder(new WeightableCrossEntropy())
-                    .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), "pool");
+            graph.addLayer("output", OutputLayers.of(settings, classes), "pool");
             last = "output";
         }
         return last;

@@ -65,7 +65,7 @@ final class LayerGraph implements Network {
     @Override
     public float[] fitWithExampleLosses(DataSet minibatch, float[] labels) {
         if (!ForwardPassLosses.supports(graph.getOutputLayer(0))) {
-            float[] losses = ExampleLosses.crossEntropy(output(minibatch.getFeatures(), true), labels, classes());
+            float[] losses = exampleLosses(output(minibatch.getFeatures(), true), labels);
             fit(minibatch);
             return losses;
         }
@@ -76,6 +76,11 @@ final class LayerGraph implements Network {
         lossListener.arm(labels, classes());
         fit(minibatch);
         return lossListener.take();
+    }
+
+    @Override
+    public float[] exampleLosses(INDArray output, float[] labels) {
+        return ExampleLosses.of(graph.getOutputLayer(0), output, labels, classes());
     }
 
     @Override

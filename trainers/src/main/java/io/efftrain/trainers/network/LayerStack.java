@@ -71,7 +71,7 @@ final class LayerStack implements Network {
     @Override
     public float[] fitWithExampleLosses(DataSet minibatch, float[] labels) {
         if (!ForwardPassLosses.supports(net.getOutputLayer())) {
-            float[] losses = ExampleLosses.crossEntropy(output(minibatch.getFeatures(), true), labels, classes());
+            float[] losses = exampleLosses(output(minibatch.getFeatures(), true), labels);
             fit(minibatch);
             return losses;
         }
@@ -117,6 +117,11 @@ final class LayerStack implements Network {
             gradient.reshape(gradient.length()).get(NDArrayIndex.interval(0, leading)).assign(0);
         }
         return true;
+    }
+
+    @Override
+    public float[] exampleLosses(INDArray output, float[] labels) {
+        return ExampleLosses.of(net.getOutputLayer(), output, labels, classes());
     }
 
     @Override

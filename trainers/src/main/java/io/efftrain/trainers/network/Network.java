@@ -52,6 +52,12 @@ public interface Network {
         return false;
     }
 
+    /**
+     * Each example's loss, unweighted, of {@code output} (this network's output for a minibatch) against
+     * {@code labels}: cross-entropy for a softmax, the network's own loss for regression.
+     */
+    float[] exampleLosses(INDArray output, float[] labels);
+
     /** The loss of the last minibatch fitted. */
     double score();
 
@@ -64,7 +70,7 @@ public interface Network {
     /** The arrays this network's minibatches are copied into, reused from step to step. */
     MinibatchArrays minibatchArrays();
 
-    /** The number of classes the output layer predicts. */
+    /** The number of classes the output layer predicts (1 for a regression network: its one output). */
     int classes();
 
     /** Wraps a DL4J network. */
