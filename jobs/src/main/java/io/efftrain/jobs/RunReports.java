@@ -9,13 +9,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The contents of a run's summary.json (what happened) and manifest.json (how to reproduce it). */
-final class RunReports {
+/** The contents of a run's summary.json: what happened. */
+public final class RunReports {
     private RunReports() {
     }
 
     static Map<String, Object> summary(TrainingState trained, EvaluationSplit evaluated, EvaluationCounts evaluation,
                                        Map<String, Double> stages, double total, int workers) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("test_accuracy", evaluation.accuracy());
+        out.put("test_loss", evaluation.meanLoss());
+        out.put("test_examples", evaluation.examples());
+        out.put("total_seconds", total);
+        out.put("stages", stages);
+        out.put("training", training(trained, evaluated, workers));
+        return out;
+    }
+
+    /**
+     * summary.json's {@code training} section: rounds, steps, samples, epochs, seconds, samples/s, FLOPs, the
+     * workers' time, the stop reason, the evaluation curve and the time to each accuracy target.
+     */
+    public static Map<String, Object> training(TrainingState trained, EvaluationSplit evaluated, int workers) {
         var time = trained.time();
         double trainSeconds = time.elapsed().toNanos() / 1e9;
         Map<String, Object> training = new LinkedHashMap<>();
@@ -42,14 +57,7 @@ final class RunReports {
                     .map(p -> (Object) (p.time().elapsed().toNanos() / 1e9)).orElse(null));
         }
         training.put("seconds_to_accuracy", secondsTo);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("test_accuracy", evaluation.accuracy());
-        out.put("test_loss", evaluation.meanLoss());
-        out.put("test_examples", evaluation.examples());
-        out.put("total_seconds", total);
-        out.put("stages", stages);
-        out.put("training", training);
-        return out;
+        return training;
     }
 
     /** The evaluations during training, as summary.json writes them: the accuracy curve. */

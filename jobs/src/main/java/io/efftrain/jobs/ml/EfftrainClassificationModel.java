@@ -53,19 +53,21 @@ public final class EfftrainClassificationModel extends Model<EfftrainClassificat
     private final NormalizationModel normalization;
     private final double epochsTrained;
     private final String stopReason;
+    private final String runDirectory;
     private final Param<String> featuresCol;
     private final Param<String> predictionCol;
     private final Param<String> probabilityCol;
     private final Param<String> rawPredictionCol;
 
     EfftrainClassificationModel(String uid, NetworkBytes network, Shape shape, NormalizationModel normalization,
-                                double epochsTrained, String stopReason) {
+                                double epochsTrained, String stopReason, String runDirectory) {
         this.uid = uid;
         this.network = network;
         this.shape = shape;
         this.normalization = normalization;
         this.epochsTrained = epochsTrained;
         this.stopReason = stopReason;
+        this.runDirectory = runDirectory;
         featuresCol = new Param<>(this, "featuresCol", "features: a Vector column or an array<float>/array<double> "
                 + "column, as at training time");
         predictionCol = new Param<>(this, "predictionCol", "output: the predicted class index (double); '' = none");
@@ -163,6 +165,14 @@ public final class EfftrainClassificationModel extends Model<EfftrainClassificat
     }
 
     /**
+     * The fit's run directory (config, metrics, summary and report.html), or null when the estimator's
+     * {@code runsDirectory} was not set.
+     */
+    public String runDirectory() {
+        return runDirectory;
+    }
+
+    /**
      * A copy of the trained DL4J network: a {@code MultiLayerNetwork} (mlp, lenet) or a {@code ComputationGraph}
      * (resnet). It expects flat, normalised features (see {@link #normalization()}).
      */
@@ -217,7 +227,7 @@ public final class EfftrainClassificationModel extends Model<EfftrainClassificat
     @Override
     public EfftrainClassificationModel copy(ParamMap extra) {
         EfftrainClassificationModel copy = new EfftrainClassificationModel(uid, network, shape, normalization,
-                epochsTrained, stopReason);
+                epochsTrained, stopReason, runDirectory);
         return copyValues(copy, extra).setParent(parent());
     }
 

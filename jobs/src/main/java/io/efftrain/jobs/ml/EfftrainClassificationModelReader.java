@@ -37,7 +37,8 @@ final class EfftrainClassificationModelReader extends MLReader<EfftrainClassific
                 new InputShape(input.get(0).asInt(), input.get(1).asInt(), input.get(2).asInt()));
         EfftrainClassificationModel model = new EfftrainClassificationModel(metadata.uid(), network, shape,
                 normalization(details),
-                details.path("epochs_trained").asDouble(), details.path("stop_reason").asText());
+                details.path("epochs_trained").asDouble(), details.path("stop_reason").asText(),
+                details.path("run_directory").isTextual() ? details.path("run_directory").asText() : null);
         metadata.getAndSetParams(model, Option.empty());
         return model;
     }

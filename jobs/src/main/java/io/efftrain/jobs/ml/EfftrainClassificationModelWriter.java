@@ -49,6 +49,7 @@ final class EfftrainClassificationModelWriter extends MLWriter {
                 .add(shape.input().columns());
         json.put("epochs_trained", instance.epochsTrained());
         json.put("stop_reason", instance.stopReason());
+        json.put("run_directory", instance.runDirectory());
         putNormalization(json, instance.normalization());
         return pretty(json);
     }

@@ -10,14 +10,15 @@ import io.efftrain.pipeline.config.ModelType;
 import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.trainers.Trainer;
 import io.efftrain.trainers.averaging.SparkBlockSet;
-import io.efftrain.trainers.loop.ProgressPrinter;
 import io.efftrain.trainers.loop.TrainingState;
 import io.efftrain.trainers.model.InputShape;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.Estimator;
@@ -93,6 +94,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     private final LongParam seed;
     private final IntParam workers;
     private final StringArrayParam configOverrides;
+    private final Param<String> runsDirectory;
 
     /** A classifier with a random uid. */
     public EfftrainClassifier() {
@@ -149,6 +151,8 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         seed = new LongParam(this, "seed", "seed of initialisation, shuffling and worker order (run.seed)");
         workers = new IntParam(this, "workers", "parallel training workers (train.workers; unset: the session's "
                 + "default parallelism)", ParamValidators.gt(0));
+        runsDirectory = new Param<>(this, "runsDirectory", "a local folder in which every fit writes a run "
+                + "directory of its own (config.conf, metrics.jsonl, summary.json, report.html); '' = none");
         configOverrides = new StringArrayParam(this, "configOverrides", "key=value overrides of any other efftrain "
                 + "config key (HOCON values, as bin/efftrain --set takes them; bin/efftrain defaults lists the keys)",
                 (scala.Function1<String[], Object> & java.io.Serializable) entries -> Arrays.stream(entries)
@@ -173,6 +177,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         setDefault(normalization, defaults.getString("data.normalization"));
         setDefault(seed, defaults.getLong("run.seed"));
         setDefault(configOverrides, new String[0]);
+        setDefault(runsDirectory, "");
     }
 
     @Override
@@ -300,6 +305,11 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         return configOverrides;
     }
 
+    /** Where each fit records its run directory and report (default '': nowhere). */
+    public Param<String> runsDirectory() {
+        return runsDirectory;
+    }
+
     public EfftrainClassifier setFeaturesCol(String value) {
         set(featuresCol, value);
         return this;
@@ -424,6 +434,11 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         return this;
     }
 
+    public EfftrainClassifier setRunsDirectory(String value) {
+        set(runsDirectory, value);
+        return this;
+    }
+
     public String getFeaturesCol() {
         return getOrDefault(featuresCol);
     }
@@ -488,6 +503,10 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         return getOrDefault(configOverrides).clone();
     }
 
+    public String getRunsDirectory() {
+        return getOrDefault(runsDirectory);
+    }
+
     /**
      * The efftrain config {@code fit} trains with (defaults, typed params, configOverrides), validated: call it to
      * see a settings error, or the resolved HOCON ({@code render()}), without training.
@@ -535,38 +554,43 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         if (type != ModelType.MLP) {
             inputShape(type, -1);
         }
-        TrainingExamples examples = TrainingExamples.of(dataset.toDF(), getFeaturesCol(), getLabelCol(),
-                weightColumn(), false,
-                isDefined(numClasses) ? OptionalInt.of((Integer) getOrDefault(numClasses)) : OptionalInt.empty(),
-                config.data().normalization());
-        InputShape shape;
-        Trainer trainer;
-        SparkBlockSet train;
-        try {
-            shape = inputShape(type, examples.featureSize());
-            // Built before the blocks are cached, so a model that cannot be built leaves nothing cached behind.
-            trainer = new Trainer(config, shape, examples.classes());
-            int parallelism = config.train().workers()
-                    .orElse(dataset.sparkSession().sparkContext().defaultParallelism());
-            train = new SparkBlockSet(ExampleBlocks.of(examples.trainingRows(), parallelism, examples.decoder(),
-                    config.data().feed().blockMemory()));
-        } finally {
-            // The blocks are cached on the executors now; the converted rows are no longer needed.
-            examples.release();
+        // The run directory first: a folder that is not efftrain's is refused before any data moves.
+        try (FitRun run = FitRun.open(getRunsDirectory(), uid, config, Clock.systemUTC())) {
+            TrainingExamples examples = TrainingExamples.of(dataset.toDF(), getFeaturesCol(), getLabelCol(),
+                    weightColumn(), false,
+                    isDefined(numClasses) ? OptionalInt.of((Integer) getOrDefault(numClasses)) : OptionalInt.empty(),
+                    config.data().normalization());
+            InputShape shape;
+            Trainer trainer;
+            SparkBlockSet train;
+            try {
+                shape = inputShape(type, examples.featureSize());
+                // Built before the blocks are cached, so a model that cannot be built leaves nothing cached behind.
+                trainer = new Trainer(config, shape, examples.classes());
+                int parallelism = config.train().workers()
+                        .orElse(dataset.sparkSession().sparkContext().defaultParallelism());
+                train = new SparkBlockSet(ExampleBlocks.of(examples.trainingRows(), parallelism, examples.decoder(),
+                        config.data().feed().blockMemory()));
+            } finally {
+                // The blocks are cached on the executors now; the converted rows are no longer needed.
+                examples.release();
+            }
+            TrainingState trained;
+            try {
+                trained = trainer.train(train, Ticker.system(), trainer.driverAlgorithms(),
+                        run.callbacks(Ticker.system()));
+            } finally {
+                train.release();
+            }
+            String runDirectory = run.commit(trained, train.blocks(), Map.of("task", "classification",
+                    "examples", examples.examples(), "classes", examples.classes()));
+            NetworkBytes network = NetworkBytes.of(trainer.toNetwork(trained.model()).model());
+            EfftrainClassificationModel model = new EfftrainClassificationModel(uid, network,
+                    new EfftrainClassificationModel.Shape(examples.featureSize(), examples.classes(), shape),
+                    examples.normalization(), trained.time().epochs(),
+                    trained.stopReason().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("unknown"), runDirectory);
+            return copyValues(model, ParamMap.empty()).setParent(this);
         }
-        TrainingState trained;
-        try {
-            trained = trainer.train(train, Ticker.system(), trainer.driverAlgorithms(), List.of(new ProgressPrinter(
-                    System.err, Ticker.system(), config.train().progressInterval())));
-        } finally {
-            train.release();
-        }
-        NetworkBytes network = NetworkBytes.of(trainer.toNetwork(trained.model()).model());
-        EfftrainClassificationModel model = new EfftrainClassificationModel(uid, network,
-                new EfftrainClassificationModel.Shape(examples.featureSize(), examples.classes(), shape),
-                examples.normalization(), trained.time().epochs(),
-                trained.stopReason().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("unknown"));
-        return copyValues(model, ParamMap.empty()).setParent(this);
     }
 
     /**

@@ -37,8 +37,11 @@ public final class EfftrainRegressionModel extends Model<EfftrainRegressionModel
      * @param trainingRmse root mean squared error on the training rows at the end, in the label's units (every
      *     row counts once, whatever its weight)
      * @param trainingMae mean absolute error on the training rows at the end (unweighted too)
+     * @param runDirectory the fit's run directory (config, metrics, summary, report.html), or null when the
+     *     regressor's {@code runsDirectory} was not set
      */
-    public record Summary(double epochsTrained, String stopReason, double trainingRmse, double trainingMae)
+    public record Summary(double epochsTrained, String stopReason, double trainingRmse, double trainingMae,
+                          String runDirectory)
             implements java.io.Serializable {
     }
 

@@ -35,7 +35,8 @@ final class EfftrainRegressionModelReader extends MLReader<EfftrainRegressionMod
                 EfftrainClassificationModelReader.normalization(json), json.path("label_mean").asDouble(),
                 json.path("label_std").asDouble(), new EfftrainRegressionModel.Summary(
                 json.path("epochs_trained").asDouble(), json.path("stop_reason").asText(),
-                json.path("training_rmse").asDouble(), json.path("training_mae").asDouble()));
+                json.path("training_rmse").asDouble(), json.path("training_mae").asDouble(),
+                json.path("run_directory").isTextual() ? json.path("run_directory").asText() : null));
         metadata.getAndSetParams(model, Option.empty());
         return model;
     }

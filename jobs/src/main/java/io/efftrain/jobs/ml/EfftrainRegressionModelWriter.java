@@ -47,6 +47,7 @@ final class EfftrainRegressionModelWriter extends MLWriter {
         json.put("stop_reason", summary.stopReason());
         json.put("training_rmse", summary.trainingRmse());
         json.put("training_mae", summary.trainingMae());
+        json.put("run_directory", summary.runDirectory());
         EfftrainClassificationModelWriter.putNormalization(json, instance.normalization());
         return EfftrainClassificationModelWriter.pretty(json);
     }

@@ -11,14 +11,15 @@ import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.trainers.Trainer;
 import io.efftrain.trainers.averaging.EvaluationCounts;
 import io.efftrain.trainers.averaging.SparkBlockSet;
-import io.efftrain.trainers.loop.ProgressPrinter;
 import io.efftrain.trainers.loop.TrainingState;
 import io.efftrain.trainers.model.InputShape;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.Estimator;
@@ -85,6 +86,7 @@ public final class EfftrainRegressor extends Estimator<EfftrainRegressionModel> 
     private final LongParam seed;
     private final IntParam workers;
     private final StringArrayParam configOverrides;
+    private final Param<String> runsDirectory;
 
     /** A regressor with a random uid. */
     public EfftrainRegressor() {
@@ -130,6 +132,8 @@ public final class EfftrainRegressor extends Estimator<EfftrainRegressionModel> 
         seed = new LongParam(this, "seed", "seed of initialisation, shuffling and worker order (run.seed)");
         workers = new IntParam(this, "workers", "parallel training workers (train.workers; unset: the session's "
                 + "default parallelism)", ParamValidators.gt(0));
+        runsDirectory = new Param<>(this, "runsDirectory", "a local folder in which every fit writes a run "
+                + "directory of its own (config.conf, metrics.jsonl, summary.json, report.html); '' = none");
         configOverrides = new StringArrayParam(this, "configOverrides", "key=value overrides of any other efftrain "
                 + "config key (bin/efftrain defaults lists the keys)",
                 (scala.Function1<String[], Object> & java.io.Serializable) entries -> Arrays.stream(entries)
@@ -154,6 +158,7 @@ public final class EfftrainRegressor extends Estimator<EfftrainRegressionModel> 
         setDefault(normalization, "standardize");
         setDefault(seed, defaults.getLong("run.seed"));
         setDefault(configOverrides, new String[0]);
+        setDefault(runsDirectory, "");
     }
 
     @Override
@@ -237,6 +242,11 @@ public final class EfftrainRegressor extends Estimator<EfftrainRegressionModel> 
 
     public StringArrayParam configOverrides() {
         return configOverrides;
+    }
+
+    /** Where each fit records its run directory and report (default '': nowhere). */
+    public Param<String> runsDirectory() {
+        return runsDirectory;
     }
 
     public EfftrainRegressor setFeaturesCol(String value) {
@@ -334,6 +344,11 @@ public final class EfftrainRegressor extends Estimator<EfftrainRegressionModel> 
         return this;
     }
 
+    public EfftrainRegressor setRunsDirectory(String value) {
+        set(runsDirectory, value);
+        return this;
+    }
+
     public String getFeaturesCol() {
         return getOrDefault(featuresCol);
     }
@@ -398,6 +413,10 @@ public final class EfftrainRegressor extends Estimator<EfftrainRegressionModel> 
         return getOrDefault(configOverrides).clone();
     }
 
+    public String getRunsDirectory() {
+        return getOrDefault(runsDirectory);
+    }
+
     /** The weight column, or null when unset or empty. */
     String weightColumn() {
         return isDefined(weightCol) && !getOrDefault(weightCol).isEmpty() ? getOrDefault(weightCol) : null;
@@ -454,38 +473,45 @@ public final class EfftrainRegressor extends Estimator<EfftrainRegressionModel> 
     public EfftrainRegressionModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         EfftrainConfig config = trainingConfig();
-        TrainingExamples examples = TrainingExamples.of(dataset.toDF(), getFeaturesCol(), getLabelCol(),
-                weightColumn(), true, OptionalInt.empty(), config.data().normalization());
-        // A flat vector: the mlp's dense layers read it as is, a layers network as one position of many channels.
-        InputShape shape = new InputShape(examples.featureSize(), 1, 1);
-        Trainer trainer;
-        SparkBlockSet train;
-        try {
-            trainer = new Trainer(config, shape, 1);
-            int parallelism = config.train().workers()
-                    .orElse(dataset.sparkSession().sparkContext().defaultParallelism());
-            train = new SparkBlockSet(ExampleBlocks.of(examples.trainingRows(), parallelism, examples.decoder(),
-                    config.data().feed().blockMemory()));
-        } finally {
-            examples.release();
+        // The run directory first: a folder that is not efftrain's is refused before any data moves.
+        try (FitRun run = FitRun.open(getRunsDirectory(), uid, config, Clock.systemUTC())) {
+            TrainingExamples examples = TrainingExamples.of(dataset.toDF(), getFeaturesCol(), getLabelCol(),
+                    weightColumn(), true, OptionalInt.empty(), config.data().normalization());
+            // A flat vector: the mlp's dense layers read it as is, a layers network as one position of many channels.
+            InputShape shape = new InputShape(examples.featureSize(), 1, 1);
+            Trainer trainer;
+            SparkBlockSet train;
+            try {
+                trainer = new Trainer(config, shape, 1);
+                int parallelism = config.train().workers()
+                        .orElse(dataset.sparkSession().sparkContext().defaultParallelism());
+                train = new SparkBlockSet(ExampleBlocks.of(examples.trainingRows(), parallelism, examples.decoder(),
+                        config.data().feed().blockMemory()));
+            } finally {
+                examples.release();
+            }
+            TrainingState trained;
+            EvaluationCounts fitted;
+            try {
+                trained = trainer.train(train, Ticker.system(), trainer.driverAlgorithms(),
+                        run.callbacks(Ticker.system()));
+                // The training rows' errors at the end, for the model's summary (in the label's own units below).
+                fitted = trainer.evaluate(train, trained.model());
+            } finally {
+                train.release();
+            }
+            double rmse = fitted.rmse() * examples.labelStd();
+            double mae = fitted.mae() * examples.labelStd();
+            String runDirectory = run.commit(trained, train.blocks(), Map.of("task", "regression",
+                    "examples", examples.examples(), "training_rmse", rmse, "training_mae", mae));
+            NetworkBytes network = NetworkBytes.of(trainer.toNetwork(trained.model()).model());
+            EfftrainRegressionModel model = new EfftrainRegressionModel(uid, network, examples.featureSize(), shape,
+                    examples.normalization(), examples.labelMean(), examples.labelStd(),
+                    new EfftrainRegressionModel.Summary(trained.time().epochs(),
+                            trained.stopReason().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("unknown"),
+                            rmse, mae, runDirectory));
+            return copyValues(model, ParamMap.empty()).setParent(this);
         }
-        TrainingState trained;
-        EvaluationCounts fitted;
-        try {
-            trained = trainer.train(train, Ticker.system(), trainer.driverAlgorithms(), List.of(new ProgressPrinter(
-                    System.err, Ticker.system(), config.train().progressInterval())));
-            // The training rows' errors at the end, for the model's summary (in the label's own units below).
-            fitted = trainer.evaluate(train, trained.model());
-        } finally {
-            train.release();
-        }
-        NetworkBytes network = NetworkBytes.of(trainer.toNetwork(trained.model()).model());
-        EfftrainRegressionModel model = new EfftrainRegressionModel(uid, network, examples.featureSize(), shape,
-                examples.normalization(), examples.labelMean(), examples.labelStd(),
-                new EfftrainRegressionModel.Summary(trained.time().epochs(),
-                        trained.stopReason().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("unknown"),
-                        fitted.rmse() * examples.labelStd(), fitted.mae() * examples.labelStd()));
-        return copyValues(model, ParamMap.empty()).setParent(this);
     }
 
     @Override

@@ -87,8 +87,9 @@ class EfftrainClassifierPipelineTest {
     @Test
     void aCrossValidatorPicksALearningRate() throws Exception {
         Dataset<Row> data = FashionFrames.vectors(true, 800).withColumnRenamed("pixels", "features");
+        Path runs = dir.resolve("cv-runs");
         EfftrainClassifier classifier = new EfftrainClassifier().setHiddenLayers(new int[] {32}).setMaxEpochs(1)
-                .setWorkers(2);
+                .setWorkers(2).setRunsDirectory(runs.toString());
         ParamMap[] grid = new ParamGridBuilder()
                 .addGrid(classifier.learningRate(), new double[] {0.05, 0.0001})
                 .build();
@@ -110,6 +111,23 @@ class EfftrainClassifierPipelineTest {
         CrossValidatorModel loaded = CrossValidatorModel.load(saved);
         assertEquals(tuned.transform(data).select("prediction").collectAsList(),
                 loaded.transform(data).select("prediction").collectAsList());
+
+        // Every fit (2 folds x 2 rates, then the best on all rows) recorded its own run and report.
+        List<Path> fits;
+        try (var listing = java.nio.file.Files.list(runs)) {
+            fits = listing.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+        assertEquals(5, fits.size(), fits.toString());
+        for (Path fit : fits) {
+            for (String file : List.of("config.conf", "metrics.jsonl", "summary.json", "report.html", "_SUCCESS")) {
+                assertTrue(java.nio.file.Files.isRegularFile(fit.resolve(file)), fit + " has " + file);
+            }
+        }
+        assertTrue(fits.contains(Path.of(best.runDirectory())), best.runDirectory());
+        String report = java.nio.file.Files.readString(Path.of(best.runDirectory()).resolve("report.html"));
+        assertTrue(report.contains("data:image/png;base64,"), "the fit's report has its plots inline");
+        assertEquals(best.runDirectory(), ((EfftrainClassificationModel) loaded.bestModel()).runDirectory(),
+                "the model keeps its run directory through save and load");
     }
 
     @Test
