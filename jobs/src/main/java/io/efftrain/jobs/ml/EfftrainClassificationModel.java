@@ -10,6 +10,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -55,6 +56,7 @@ public final class EfftrainClassificationModel extends Model<EfftrainClassificat
     private final String stopReason;
     private final String runDirectory;
     private final Param<String> featuresCol;
+    private final StringArrayParam featuresCols;
     private final Param<String> predictionCol;
     private final Param<String> probabilityCol;
     private final Param<String> rawPredictionCol;
@@ -68,6 +70,8 @@ public final class EfftrainClassificationModel extends Model<EfftrainClassificat
         this.epochsTrained = epochsTrained;
         this.stopReason = stopReason;
         this.runDirectory = runDirectory;
+        featuresCols = new StringArrayParam(this, "featuresCols", "features as several numeric columns, gathered "
+                + "into the Vector column featuresCol (which must not exist then); empty = read featuresCol as it is");
         featuresCol = new Param<>(this, "featuresCol", "features: a Vector column or an array<float>/array<double> "
                 + "column, as at training time");
         predictionCol = new Param<>(this, "predictionCol", "output: the predicted class index (double); '' = none");
@@ -75,6 +79,7 @@ public final class EfftrainClassificationModel extends Model<EfftrainClassificat
         rawPredictionCol = new Param<>(this, "rawPredictionCol", "output: log class probabilities (Vector); "
                 + "'' = none");
         setDefault(featuresCol, "features");
+        setDefault(featuresCols, new String[0]);
         setDefault(predictionCol, "prediction");
         setDefault(probabilityCol, "probability");
         setDefault(rawPredictionCol, "rawPrediction");
@@ -86,6 +91,20 @@ public final class EfftrainClassificationModel extends Model<EfftrainClassificat
     }
 
     /** The features column (default {@code features}). */
+    /** Several numeric feature columns to gather into featuresCol (default none). */
+    public StringArrayParam featuresCols() {
+        return featuresCols;
+    }
+
+    public String[] getFeaturesCols() {
+        return getOrDefault(featuresCols).clone();
+    }
+
+    public EfftrainClassificationModel setFeaturesCols(String[] value) {
+        set(featuresCols, value);
+        return this;
+    }
+
     public Param<String> featuresCol() {
         return featuresCol;
     }
@@ -204,14 +223,16 @@ public final class EfftrainClassificationModel extends Model<EfftrainClassificat
     }
 
     @Override
-    public StructType transformSchema(StructType schema) {
+    public StructType transformSchema(StructType given) {
+        StructType schema = NumericColumns.withFeatures(given, getFeaturesCols(), getFeaturesCol());
         ColumnChecks.features(schema, getFeaturesCol());
         return outputSchema(schema, getPredictionCol(), getProbabilityCol(), getRawPredictionCol());
     }
 
     @Override
-    public Dataset<Row> transform(Dataset<?> dataset) {
-        StructType output = transformSchema(dataset.schema());
+    public Dataset<Row> transform(Dataset<?> given) {
+        Dataset<Row> dataset = NumericColumns.assemble(given, getFeaturesCols(), getFeaturesCol());
+        StructType output = transformSchema(given.schema());
         if (output.size() == dataset.schema().size()) {
             // Every output column is switched off (""): nothing to compute, as in MLlib.
             return dataset.toDF();

@@ -72,6 +72,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
 
     private final String uid;
     private final Param<String> featuresCol;
+    private final StringArrayParam featuresCols;
     private final Param<String> labelCol;
     private final Param<String> weightCol;
     private final Param<String> predictionCol;
@@ -104,6 +105,8 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     /** A classifier with the given uid (how Spark ML's readers and {@code copy} rebuild one). */
     public EfftrainClassifier(String uid) {
         this.uid = uid;
+        featuresCols = new StringArrayParam(this, "featuresCols", "features as several numeric columns, gathered "
+                + "into the Vector column featuresCol (which must not exist then); empty = read featuresCol as it is");
         featuresCol = new Param<>(this, "featuresCol", "features: a Vector column or an array<float>/array<double> "
                 + "column; images as arrays hold channel after channel, each row after row");
         labelCol = new Param<>(this, "labelCol", "label: class indices 0..K-1 (int, long or double whole numbers)");
@@ -160,6 +163,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
 
         Config defaults = ConfigLoader.defaults();
         setDefault(featuresCol, "features");
+        setDefault(featuresCols, new String[0]);
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
         setDefault(probabilityCol, "probability");
@@ -186,6 +190,20 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     }
 
     /** The features column (default {@code features}). */
+    /** Several numeric feature columns to gather into featuresCol (default none). */
+    public StringArrayParam featuresCols() {
+        return featuresCols;
+    }
+
+    public String[] getFeaturesCols() {
+        return getOrDefault(featuresCols).clone();
+    }
+
+    public EfftrainClassifier setFeaturesCols(String[] value) {
+        set(featuresCols, value);
+        return this;
+    }
+
     public Param<String> featuresCol() {
         return featuresCol;
     }
@@ -535,7 +553,8 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     }
 
     @Override
-    public StructType transformSchema(StructType schema) {
+    public StructType transformSchema(StructType given) {
+        StructType schema = NumericColumns.withFeatures(given, getFeaturesCols(), getFeaturesCol());
         ColumnChecks.features(schema, getFeaturesCol());
         ColumnChecks.label(schema, getLabelCol());
         if (weightColumn() != null) {
@@ -546,8 +565,9 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     }
 
     @Override
-    public EfftrainClassificationModel fit(Dataset<?> dataset) {
-        transformSchema(dataset.schema());
+    public EfftrainClassificationModel fit(Dataset<?> given) {
+        transformSchema(given.schema());
+        Dataset<Row> dataset = NumericColumns.assemble(given, getFeaturesCols(), getFeaturesCol());
         EfftrainConfig config = trainingConfig();
         ModelType type = config.model().type();
         // Shape params are checked before the data is read where they can be; the feature count comes with the data.

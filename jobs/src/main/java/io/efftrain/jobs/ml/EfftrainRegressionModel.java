@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -54,6 +55,7 @@ public final class EfftrainRegressionModel extends Model<EfftrainRegressionModel
     private final double labelStd;
     private final Summary summary;
     private final Param<String> featuresCol;
+    private final StringArrayParam featuresCols;
     private final Param<String> predictionCol;
 
     EfftrainRegressionModel(String uid, NetworkBytes network, int featureSize, InputShape input,
@@ -66,16 +68,33 @@ public final class EfftrainRegressionModel extends Model<EfftrainRegressionModel
         this.labelMean = labelMean;
         this.labelStd = labelStd;
         this.summary = summary;
+        featuresCols = new StringArrayParam(this, "featuresCols", "features as several numeric columns, gathered "
+                + "into the Vector column featuresCol (which must not exist then); empty = read featuresCol as it is");
         featuresCol = new Param<>(this, "featuresCol", "features: a Vector column or an array<float>/array<double> "
                 + "column, as at training time");
         predictionCol = new Param<>(this, "predictionCol", "output: the predicted label (double)");
         setDefault(featuresCol, "features");
+        setDefault(featuresCols, new String[0]);
         setDefault(predictionCol, "prediction");
     }
 
     @Override
     public String uid() {
         return uid;
+    }
+
+    /** Several numeric feature columns to gather into featuresCol (default none). */
+    public StringArrayParam featuresCols() {
+        return featuresCols;
+    }
+
+    public String[] getFeaturesCols() {
+        return getOrDefault(featuresCols).clone();
+    }
+
+    public EfftrainRegressionModel setFeaturesCols(String[] value) {
+        set(featuresCols, value);
+        return this;
     }
 
     public Param<String> featuresCol() {
@@ -148,14 +167,16 @@ public final class EfftrainRegressionModel extends Model<EfftrainRegressionModel
     }
 
     @Override
-    public StructType transformSchema(StructType schema) {
+    public StructType transformSchema(StructType given) {
+        StructType schema = NumericColumns.withFeatures(given, getFeaturesCols(), getFeaturesCol());
         ColumnChecks.features(schema, getFeaturesCol());
         return outputSchema(schema, getPredictionCol());
     }
 
     @Override
-    public Dataset<Row> transform(Dataset<?> dataset) {
-        StructType output = transformSchema(dataset.schema());
+    public Dataset<Row> transform(Dataset<?> given) {
+        Dataset<Row> dataset = NumericColumns.assemble(given, getFeaturesCols(), getFeaturesCol());
+        StructType output = transformSchema(given.schema());
         if (output.size() == dataset.schema().size()) {
             return dataset.toDF();
         }

@@ -36,6 +36,7 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -68,6 +69,7 @@ public final class EfftrainRegressor extends Estimator<EfftrainRegressionModel> 
 
     private final String uid;
     private final Param<String> featuresCol;
+    private final StringArrayParam featuresCols;
     private final Param<String> labelCol;
     private final Param<String> weightCol;
     private final Param<String> predictionCol;
@@ -96,6 +98,8 @@ public final class EfftrainRegressor extends Estimator<EfftrainRegressionModel> 
     /** A regressor with the given uid (how Spark ML's readers and {@code copy} rebuild one). */
     public EfftrainRegressor(String uid) {
         this.uid = uid;
+        featuresCols = new StringArrayParam(this, "featuresCols", "features as several numeric columns, gathered "
+                + "into the Vector column featuresCol (which must not exist then); empty = read featuresCol as it is");
         featuresCol = new Param<>(this, "featuresCol", "features: a Vector column (VectorAssembler's output) or an "
                 + "array<float>/array<double> column");
         labelCol = new Param<>(this, "labelCol", "label: the regression target, a number per row");
@@ -141,6 +145,7 @@ public final class EfftrainRegressor extends Estimator<EfftrainRegressionModel> 
 
         Config defaults = ConfigLoader.defaults();
         setDefault(featuresCol, "features");
+        setDefault(featuresCols, new String[0]);
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
         setDefault(modelType, "mlp");
@@ -164,6 +169,20 @@ public final class EfftrainRegressor extends Estimator<EfftrainRegressionModel> 
     @Override
     public String uid() {
         return uid;
+    }
+
+    /** Several numeric feature columns to gather into featuresCol (default none). */
+    public StringArrayParam featuresCols() {
+        return featuresCols;
+    }
+
+    public String[] getFeaturesCols() {
+        return getOrDefault(featuresCols).clone();
+    }
+
+    public EfftrainRegressor setFeaturesCols(String[] value) {
+        set(featuresCols, value);
+        return this;
     }
 
     public Param<String> featuresCol() {
@@ -460,7 +479,8 @@ public final class EfftrainRegressor extends Estimator<EfftrainRegressionModel> 
     }
 
     @Override
-    public StructType transformSchema(StructType schema) {
+    public StructType transformSchema(StructType given) {
+        StructType schema = NumericColumns.withFeatures(given, getFeaturesCols(), getFeaturesCol());
         ColumnChecks.features(schema, getFeaturesCol());
         ColumnChecks.target(schema, getLabelCol());
         if (weightColumn() != null) {
@@ -470,8 +490,9 @@ public final class EfftrainRegressor extends Estimator<EfftrainRegressionModel> 
     }
 
     @Override
-    public EfftrainRegressionModel fit(Dataset<?> dataset) {
-        transformSchema(dataset.schema());
+    public EfftrainRegressionModel fit(Dataset<?> given) {
+        transformSchema(given.schema());
+        Dataset<Row> dataset = NumericColumns.assemble(given, getFeaturesCols(), getFeaturesCol());
         EfftrainConfig config = trainingConfig();
         // The run directory first: a folder that is not efftrain's is refused before any data moves.
         try (FitRun run = FitRun.open(getRunsDirectory(), uid, config, Clock.systemUTC())) {

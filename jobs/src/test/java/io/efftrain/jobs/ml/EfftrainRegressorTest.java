@@ -2,6 +2,7 @@ package io.efftrain.jobs.ml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -164,5 +165,34 @@ class EfftrainRegressorTest {
         System.out.printf(Locale.ROOT, "diabetes test RMSE, a layers network (dense 32, dropout, dense 16): %.2f%n",
                 value);
         assertTrue(value < 70, "test RMSE " + value + " (the label's standard deviation is about 77)");
+    }
+
+    /**
+     * The ten numeric columns as they come, with no assembler or scaler stage: featuresCols gathers them and the
+     * regressor's own standardisation scales them; it reaches the same margin against LinearRegression.
+     */
+    @Test
+    void severalNumericColumnsTrainWithoutAnAssemblerStage() {
+        double linear = rmse(pipeline(new LinearRegression().setLabelCol("progression")).fit(train).transform(test));
+        EfftrainRegressionModel model = regressor().setFeaturesCols(COLUMNS).setNormalization("standardize")
+                .fit(train);
+        Dataset<Row> predicted = model.transform(test);
+        double value = rmse(predicted);
+        System.out.printf(Locale.ROOT, "diabetes test RMSE from featuresCols: %.2f (LinearRegression %.2f)%n", value,
+                linear);
+        assertTrue(value <= linear * MARGIN, "test RMSE " + value + " against LinearRegression's " + linear);
+        assertTrue(java.util.Arrays.asList(predicted.columns()).containsAll(List.of("features", "prediction")),
+                "the gathered features column is kept, as VectorAssembler keeps it");
+
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> regressor().setFeaturesCols(new String[] {"age", "weight"}).fit(train));
+        assertTrue(missing.getMessage().contains("'weight'"), missing.getMessage());
+        IllegalArgumentException text = assertThrows(IllegalArgumentException.class, () -> regressor()
+                .setFeaturesCols(new String[] {"age", "name"}).fit(train.withColumn("name",
+                        org.apache.spark.sql.functions.lit("x"))));
+        assertTrue(text.getMessage().contains("'name'") && text.getMessage().contains("string"), text.getMessage());
+        IllegalArgumentException clash = assertThrows(IllegalArgumentException.class, () -> regressor()
+                .setFeaturesCols(COLUMNS).fit(train.withColumn("features", org.apache.spark.sql.functions.lit(1.0))));
+        assertTrue(clash.getMessage().contains("featuresCol 'features'"), clash.getMessage());
     }
 }
