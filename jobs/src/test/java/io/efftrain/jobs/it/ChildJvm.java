@@ -25,12 +25,15 @@ final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Path stdout;
     private final Path stderr;
+    private final long started = System.nanoTime();
+    private volatile long ended;
 
     private ChildJvm(String name, Process process, Path stdout, Path stderr) {
         this.name = name;
         this.process = process;
         this.stdout = stdout;
         this.stderr = stderr;
+        process.onExit().thenRun(() -> ended = System.nanoTime());
     }
 
     /** How to start one child JVM. */
@@ -133,8 +136,29 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    String name() {
+        return name;
+    }
+
+    /** Seconds since the JVM was started, to the end of its process if it has ended. */
+    long seconds() {
+        long end = ended != 0 ? ended : System.nanoTime();
+        return TimeUnit.NANOSECONDS.toSeconds(end - started);
+    }
+
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The JVM's process, to find the processes it started (a Worker's executors). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /** Ends the JVM at once with SIGKILL, as {@code kill -9} would (no shutdown hook runs), and waits until it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     /** Waits for the JVM to end on its own; returns its exit code, or empty when it is still running. */

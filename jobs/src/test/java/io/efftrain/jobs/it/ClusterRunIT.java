@@ -34,26 +34,13 @@ class ClusterRunIT {
         Path runDir = dir.resolve("runs/fm-cluster");
         Path events = Files.createDirectories(dir.resolve("events"));
         try (StandaloneCluster cluster = StandaloneCluster.start(spark, dir.resolve("cluster"), 2, "3g")) {
-            ChildJvm submit = spark.jvm("submit", "org.apache.spark.deploy.SparkSubmit")
-                    .jvmOptions("-Xmx2g", "-Dlog4j2.configurationFile=" + BuiltArtifacts.confDir().resolve("log4j2.properties"))
-                    .arguments("--master", cluster.masterUrl(), "--deploy-mode", "client",
-                            "--class", "io.efftrain.jobs.Main",
-                            // Two executors of one core each: the two training workers live in different JVMs.
-                            "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
-                            "--conf", "spark.executor.memory=1g",
-                            "--conf", "spark.executorEnv.OMP_NUM_THREADS=1",
-                            // Training starts once both executors have registered, not with whichever came first.
-                            "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                            "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
-                            "--conf", "spark.ui.enabled=false",
-                            "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=" + events.toUri(),
-                            BuiltArtifacts.efftrainJar().toString(),
+            ChildJvm submit = ClusterSubmit.efftrain(spark, cluster, "submit", events, List.of(
                             "run", BuiltArtifacts.confDir().resolve("fashion-mnist.conf").toString(),
                             "--run-dir", runDir.toString(),
                             "--set", "data.train-limit=3000", "--set", "data.test-limit=500",
                             "--set", "train.budget.epochs=2", "--set", "train.workers=2",
                             "--set", "model.lenet.conv1-channels=8", "--set", "model.lenet.conv2-channels=16",
-                            "--set", "model.lenet.dense-units=64")
+                            "--set", "model.lenet.dense-units=64"))
                     .workingDirectory(dir)
                     .start(dir.resolve("logs"));
             try (submit) {

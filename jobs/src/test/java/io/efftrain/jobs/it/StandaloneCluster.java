@@ -15,6 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -108,6 +113,57 @@ final class StandaloneCluster implements AutoCloseable {
             completed = masterState().path("completedapps");
         }
         return completed;
+    }
+
+    /** The ids of every application the Master knows, running or completed. */
+    Set<String> applications() throws IOException, InterruptedException {
+        JsonNode state = masterState();
+        Set<String> ids = new TreeSet<>();
+        for (String list : List.of("activeapps", "completedapps")) {
+            state.path(list).forEach(app -> ids.add(app.path("id").asText()));
+        }
+        return ids;
+    }
+
+    /**
+     * The id of the application the Master runs now that is not among {@code known}, once there is one: a driver's
+     * goodbye is a one-way message, so an application that has just ended may still be listed as running.
+     */
+    String awaitNewApplication(Set<String> known) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (true) {
+            for (JsonNode app : masterState().path("activeapps")) {
+                if (!known.contains(app.path("id").asText())) {
+                    return app.path("id").asText();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no new application within " + STARTUP + "\n" + logs());
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    /**
+     * The executor JVMs the Worker runs now for application {@code appId}, by executor id: the Worker starts each
+     * as its own {@code java ... CoarseGrainedExecutorBackend --executor-id N --app-id ID} process.
+     */
+    Map<String, ProcessHandle> executorProcesses(String appId) {
+        Map<String, ProcessHandle> executors = new TreeMap<>();
+        worker.handle().descendants().filter(ProcessHandle::isAlive).forEach(process -> {
+            List<String> args = List.of(process.info().arguments().orElse(new String[0]));
+            String id = argument(args, "--executor-id");
+            if (args.contains("org.apache.spark.executor.CoarseGrainedExecutorBackend") && id != null
+                    && appId.equals(argument(args, "--app-id"))) {
+                executors.put(id, process);
+            }
+        });
+        return executors;
+    }
+
+    private static String argument(List<String> args, String name) {
+        int at = args.indexOf(name);
+        return at >= 0 && at + 1 < args.size() ? args.get(at + 1) : null;
     }
 
     /** Both daemons' logs, for assertion messages. */
