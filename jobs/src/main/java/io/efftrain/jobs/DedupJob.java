@@ -1,11 +1,11 @@
 package io.efftrain.jobs;
 
-import io.efftrain.pipeline.budget.Stopwatch;
-import io.efftrain.pipeline.budget.Ticker;
 import static org.apache.spark.sql.functions.col;
 
 import io.efftrain.datasets.canonical.TableManifest;
 import io.efftrain.datasets.preprocess.NormalizationModel;
+import io.efftrain.pipeline.budget.Stopwatch;
+import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.EfftrainConfig;
 import io.efftrain.pipeline.config.NormalizationType;
 import io.efftrain.pipeline.data.Columns;

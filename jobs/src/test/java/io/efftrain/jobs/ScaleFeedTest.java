@@ -1,6 +1,5 @@
 package io.efftrain.jobs;
 
-import io.efftrain.pipeline.budget.Ticker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.efftrain.datasets.canonical.TableManifest;
 import io.efftrain.jobs.bench.ChildRun;
 import io.efftrain.jobs.bench.ReplicatedTable;
+import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.run.Json;
 import io.efftrain.pipeline.testing.FashionMnist;
 import io.efftrain.pipeline.testing.LocalSpark;

@@ -18,11 +18,11 @@ import io.efftrain.datasets.preprocess.FeatureStatisticsEstimator;
 import io.efftrain.datasets.preprocess.NormalizationModel;
 import io.efftrain.datasets.preprocess.StratifiedSplit;
 import io.efftrain.datasets.source.LabelRange;
+import io.efftrain.datasets.source.ReadFailures;
 import io.efftrain.datasets.source.SourceData;
 import io.efftrain.pipeline.config.DataSettings;
 import io.efftrain.pipeline.config.SourceType;
 import io.efftrain.pipeline.data.FeatureEncoding;
-import io.efftrain.datasets.source.ReadFailures;
 import io.efftrain.pipeline.error.EfftrainException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,8 +33,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Prepare: any configured source to one committed canonical table with its manifest. The steps are Spark

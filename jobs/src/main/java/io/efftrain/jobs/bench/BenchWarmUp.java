@@ -1,8 +1,8 @@
 package io.efftrain.jobs.bench;
 
-import io.efftrain.pipeline.budget.Stopwatch;
 import io.efftrain.jobs.RunJob;
 import io.efftrain.jobs.RunOptions;
+import io.efftrain.pipeline.budget.Stopwatch;
 import io.efftrain.pipeline.budget.Ticker;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.efftrain.jobs.bench;
 
+import io.efftrain.jobs.Main;
 import io.efftrain.pipeline.budget.Stopwatch;
 import io.efftrain.pipeline.budget.Ticker;
-import io.efftrain.jobs.Main;
 import io.efftrain.pipeline.run.JavaFlags;
 import java.io.IOException;
 import java.io.UncheckedIOException;

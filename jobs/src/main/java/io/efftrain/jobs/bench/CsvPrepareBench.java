@@ -1,9 +1,9 @@
 package io.efftrain.jobs.bench;
 
-import io.efftrain.pipeline.budget.Stopwatch;
-import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.datasets.canonical.TableManifest;
 import io.efftrain.datasets.prepare.TablePreparer;
+import io.efftrain.pipeline.budget.Stopwatch;
+import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
 import java.io.BufferedWriter;

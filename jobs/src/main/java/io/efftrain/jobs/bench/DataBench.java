@@ -1,17 +1,18 @@
 package io.efftrain.jobs.bench;
 
-import io.efftrain.pipeline.budget.Stopwatch;
-import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.datasets.canonical.TableManifest;
 import io.efftrain.datasets.feed.CanonicalDataSetIterator;
 import io.efftrain.datasets.prepare.TablePreparer;
 import io.efftrain.jobs.HostCpu;
 import io.efftrain.jobs.PreparedData;
 import io.efftrain.jobs.SparkSessions;
+import io.efftrain.pipeline.budget.Stopwatch;
+import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
 import io.efftrain.pipeline.run.RunDirectory;
 import io.efftrain.trainers.Trainer;
+import io.efftrain.trainers.network.Network;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
-import io.efftrain.trainers.network.Network;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**

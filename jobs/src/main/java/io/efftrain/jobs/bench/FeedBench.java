@@ -1,9 +1,9 @@
 package io.efftrain.jobs.bench;
 
-import io.efftrain.pipeline.budget.Stopwatch;
-import io.efftrain.pipeline.budget.Ticker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.efftrain.datasets.canonical.TableManifest;
+import io.efftrain.pipeline.budget.Stopwatch;
+import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.run.Json;
 import java.io.IOException;
 import java.io.PrintStream;

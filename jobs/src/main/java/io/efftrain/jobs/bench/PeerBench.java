@@ -1,7 +1,7 @@
 package io.efftrain.jobs.bench;
 
-import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.jobs.HostCpu;
+import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
 import io.efftrain.trainers.Trainer;

@@ -1,14 +1,14 @@
 package io.efftrain.jobs.bench;
 
-import io.efftrain.pipeline.budget.Stopwatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.efftrain.jobs.HostCpu;
 import io.efftrain.jobs.PrepareJob;
 import io.efftrain.jobs.RunJob;
 import io.efftrain.jobs.RunOptions;
-import io.efftrain.jobs.report.RunReport;
 import io.efftrain.jobs.ScoreJob;
 import io.efftrain.jobs.SparkSessions;
+import io.efftrain.jobs.report.RunReport;
+import io.efftrain.pipeline.budget.Stopwatch;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;

@@ -1,10 +1,10 @@
 package io.efftrain.jobs.bench;
 
-import io.efftrain.pipeline.budget.Stopwatch;
 import io.efftrain.datasets.canonical.CanonicalLayout;
 import io.efftrain.datasets.feed.ExampleBlocks;
 import io.efftrain.datasets.idx.IdxSource;
 import io.efftrain.jobs.SparkSessions;
+import io.efftrain.pipeline.budget.Stopwatch;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
@@ -16,6 +16,7 @@ import io.efftrain.trainers.averaging.SparkBlockSet;
 import io.efftrain.trainers.averaging.TrainRound;
 import io.efftrain.trainers.loop.TrainingState;
 import io.efftrain.trainers.model.InputShape;
+import io.efftrain.trainers.network.Network;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import io.efftrain.trainers.network.Network;
 
 /**
  * {@code efftrain bench trainer}: training throughput of the configured network, in one process, three ways:

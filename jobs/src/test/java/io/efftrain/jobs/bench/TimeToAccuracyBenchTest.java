@@ -1,14 +1,14 @@
 package io.efftrain.jobs.bench;
 
-import io.efftrain.pipeline.budget.Ticker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.efftrain.jobs.CommandResult;
+import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.error.EfftrainException;
 import io.efftrain.pipeline.error.ExitCode;
 import io.efftrain.pipeline.run.Json;

@@ -2,10 +2,10 @@ package io.efftrain.trainers.loop;
 
 import io.efftrain.pipeline.budget.Budget;
 import io.efftrain.pipeline.budget.BudgetPrior;
+import io.efftrain.pipeline.budget.StopReason;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.budget.TrainingTime;
 import io.efftrain.pipeline.config.ScheduleType;
-import io.efftrain.pipeline.budget.StopReason;
 import io.efftrain.pipeline.training.Event;
 import io.efftrain.pipeline.training.TerminationSignal;
 import io.efftrain.pipeline.training.TrainingAlgorithm;

@@ -5,13 +5,14 @@ import io.efftrain.pipeline.config.ModelSettings;
 import io.efftrain.pipeline.config.OptimizerSettings;
 import io.efftrain.pipeline.config.Precision;
 import io.efftrain.pipeline.error.EfftrainException;
+import io.efftrain.trainers.algorithms.lamb.LambOptimizer;
+import io.efftrain.trainers.algorithms.lars.LarsOptimizer;
 import io.efftrain.trainers.engine.ConvPoolBlock;
 import io.efftrain.trainers.engine.ConvPoolGeometry;
 import io.efftrain.trainers.engine.HostAdam;
 import io.efftrain.trainers.engine.ReluDense;
-import io.efftrain.trainers.algorithms.lamb.LambOptimizer;
-import io.efftrain.trainers.algorithms.lars.LarsOptimizer;
 import io.efftrain.trainers.network.NetworkSpec;
+import java.util.Locale;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -25,7 +26,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
-import java.util.Locale;
 
 /** Builds DL4J network configurations from efftrain's model settings. */
 public final class Models {
