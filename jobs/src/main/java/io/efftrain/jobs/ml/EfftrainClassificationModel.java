@@ -70,8 +70,7 @@ public final class EfftrainClassificationModel extends Model<EfftrainClassificat
         this.epochsTrained = epochsTrained;
         this.stopReason = stopReason;
         this.runDirectory = runDirectory;
-        featuresCols = new StringArrayParam(this, "featuresCols", "features as several numeric columns, gathered "
-                + "into the Vector column featuresCol (which must not exist then); empty = read featuresCol as it is");
+        featuresCols = NumericColumns.param(this);
         featuresCol = new Param<>(this, "featuresCol", "features: a Vector column or an array<float>/array<double> "
                 + "column, as at training time");
         predictionCol = new Param<>(this, "predictionCol", "output: the predicted class index (double); '' = none");

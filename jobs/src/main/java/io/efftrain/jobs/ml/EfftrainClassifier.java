@@ -105,8 +105,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     /** A classifier with the given uid (how Spark ML's readers and {@code copy} rebuild one). */
     public EfftrainClassifier(String uid) {
         this.uid = uid;
-        featuresCols = new StringArrayParam(this, "featuresCols", "features as several numeric columns, gathered "
-                + "into the Vector column featuresCol (which must not exist then); empty = read featuresCol as it is");
+        featuresCols = NumericColumns.param(this);
         featuresCol = new Param<>(this, "featuresCol", "features: a Vector column or an array<float>/array<double> "
                 + "column; images as arrays hold channel after channel, each row after row");
         labelCol = new Param<>(this, "labelCol", "label: class indices 0..K-1 (int, long or double whole numbers)");
@@ -154,8 +153,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         seed = new LongParam(this, "seed", "seed of initialisation, shuffling and worker order (run.seed)");
         workers = new IntParam(this, "workers", "parallel training workers (train.workers; unset: the session's "
                 + "default parallelism)", ParamValidators.gt(0));
-        runsDirectory = new Param<>(this, "runsDirectory", "a local folder in which every fit writes a run "
-                + "directory of its own (config.conf, metrics.jsonl, summary.json, report.html); '' = none");
+        runsDirectory = FitRun.param(this);
         configOverrides = new StringArrayParam(this, "configOverrides", "key=value overrides of any other efftrain "
                 + "config key (HOCON values, as bin/efftrain --set takes them; bin/efftrain defaults lists the keys)",
                 (scala.Function1<String[], Object> & java.io.Serializable) entries -> Arrays.stream(entries)

@@ -68,8 +68,7 @@ public final class EfftrainRegressionModel extends Model<EfftrainRegressionModel
         this.labelMean = labelMean;
         this.labelStd = labelStd;
         this.summary = summary;
-        featuresCols = new StringArrayParam(this, "featuresCols", "features as several numeric columns, gathered "
-                + "into the Vector column featuresCol (which must not exist then); empty = read featuresCol as it is");
+        featuresCols = NumericColumns.param(this);
         featuresCol = new Param<>(this, "featuresCol", "features: a Vector column or an array<float>/array<double> "
                 + "column, as at training time");
         predictionCol = new Param<>(this, "predictionCol", "output: the predicted label (double)");

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
 
 /**
  * The run directory of one estimator fit, when {@code runsDirectory} is set: {@code config.conf},
@@ -39,6 +41,12 @@ final class FitRun implements AutoCloseable {
         this.dir = dir;
         this.metrics = metrics;
         this.config = config;
+    }
+
+    /** The {@code runsDirectory} param of both estimators ('' = no run directory). */
+    static Param<String> param(Params owner) {
+        return new Param<>(owner, "runsDirectory", "a local folder in which every fit writes a run directory of its "
+                + "own (config.conf, metrics.jsonl, summary.json, report.html); '' = none");
     }
 
     /** A fit of {@code uid} with {@code config}, recorded under {@code runsDirectory} unless it is empty. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
@@ -19,6 +21,12 @@ import org.apache.spark.sql.types.StructType;
  */
 final class NumericColumns {
     private NumericColumns() {
+    }
+
+    /** The {@code featuresCols} param of an estimator or a model, the same on each (empty: read featuresCol). */
+    static StringArrayParam param(Params owner) {
+        return new StringArrayParam(owner, "featuresCols", "features as several numeric columns, gathered into the "
+                + "Vector column featuresCol (which must not exist then); empty = read featuresCol as it is");
     }
 
     /**
