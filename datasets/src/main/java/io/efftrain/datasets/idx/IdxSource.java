@@ -91,8 +91,7 @@ public final class IdxSource {
     }
 
     /**
-     * As {@link #read(SparkSession, List, LabelRange, int)}, with the images' shape: each file is checked to its
-     * end once, and that check also yields the shape.
+     * As {@link #read(SparkSession, List, LabelRange, int)}, with the images' shape from the headers.
      */
     private static Decoded decode(SparkSession spark, List<SplitFiles> splits, LabelRange labels,
                                   int recordsPerTask) {
@@ -101,7 +100,7 @@ public final class IdxSource {
         long order = 0;
         int[] firstShape = null;
         for (SplitFiles files : splits) {
-            Header header = readHeader(files, hadoop);
+            Header header = checkHeaders(files, hadoop);
             if (firstShape == null) {
                 firstShape = header.imageShape();
             } else if (!Arrays.equals(firstShape, header.imageShape())) {
@@ -111,13 +110,17 @@ public final class IdxSource {
                         + ". Every split must have the same image shape.");
             }
             long n = Math.min(header.count(), files.limit().orElse(Long.MAX_VALUE));
-            for (long start = 0; start < n; start += recordsPerTask) {
-                chunks.add(new Chunk(files.split(), files.images(), files.labels(), order + start, start,
-                        Math.min(n, start + recordsPerTask), labels));
+            // The last chunk of a split reads both files on to their ends, checking lengths and gzip checksums
+            // (a limit reads only the start, but corrupted data must never train), so the driver does not read
+            // every file once more before the first task starts.
+            for (long start = 0; start < Math.max(n, 1); start += recordsPerTask) {
+                long end = Math.min(n, start + recordsPerTask);
+                chunks.add(new Chunk(files.split(), files.images(), files.labels(), order + start, start, end,
+                        labels, end == n));
             }
             order += n;
         }
-        if (chunks.isEmpty()) {
+        if (order == 0) {
             throw EfftrainException.badInput("the IDX files hold no records (" + splits + ").");
         }
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
@@ -131,6 +134,15 @@ public final class IdxSource {
      * end to check their length and gzip checksums.
      */
     public static Header readHeader(SplitFiles files, Configuration hadoop) {
+        return readHeader(files, hadoop, true);
+    }
+
+    /** As {@link #readHeader}, without reading the files to their ends: the decoding tasks do that. */
+    private static Header checkHeaders(SplitFiles files, Configuration hadoop) {
+        return readHeader(files, hadoop, false);
+    }
+
+    private static Header readHeader(SplitFiles files, Configuration hadoop, boolean toEnd) {
         HadoopFiles.status(files.images(), hadoop);
         HadoopFiles.status(files.labels(), hadoop);
         try (IdxFile images = IdxFile.open(files.images(), HadoopFiles.open(files.images(), hadoop));
@@ -153,15 +165,17 @@ public final class IdxSource {
             if (images.count() == 0) {
                 throw EfftrainException.badInput(files.images() + ": holds no images (split '" + files.split() + "').");
             }
-            // Whole files, even when a limit reads only their start: corrupted data must never train.
-            images.verifyToEnd();
-            labels.verifyToEnd();
+            if (toEnd) {
+                // Whole files, even when a limit reads only their start: corrupted data must never train.
+                images.verifyToEnd();
+                labels.verifyToEnd();
+            }
             return new Header(images.count(), images.recordShape());
         }
     }
 
     private record Chunk(String split, String images, String labels, long firstOrder, long start, long end,
-                         LabelRange labelRange) implements Serializable {
+                         LabelRange labelRange, boolean verifyToEnd) implements Serializable {
     }
 
     /** Decodes one chunk on an executor. */
@@ -182,6 +196,10 @@ public final class IdxSource {
                     int label = chunk.labelRange().check((long) labels.readLabel(), chunk.labels() + " record " + i);
                     out.add(RowFactory.create(chunk.firstOrder() + (i - chunk.start()), label, pixels,
                             chunk.split(), ContentHash.of(label, pixels)));
+                }
+                if (chunk.verifyToEnd()) {
+                    images.verifyToEnd();
+                    labels.verifyToEnd();
                 }
             }
             return out.iterator();

@@ -3,6 +3,7 @@ package io.efftrain.datasets.prepare;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.efftrain.datasets.canonical.CanonicalLayout;
@@ -14,7 +15,7 @@ import io.efftrain.datasets.idx.IdxSource;
 import io.efftrain.datasets.images.ImageFolderSource;
 import io.efftrain.datasets.parquet.ParquetSource;
 import io.efftrain.datasets.preprocess.ClassFilter;
-import io.efftrain.datasets.preprocess.FeatureStatisticsEstimator;
+import io.efftrain.datasets.preprocess.WrittenRowsAccumulator;
 import io.efftrain.datasets.preprocess.NormalizationModel;
 import io.efftrain.datasets.preprocess.StratifiedSplit;
 import io.efftrain.datasets.source.LabelRange;
@@ -33,16 +34,19 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * Prepare: any configured source to one committed canonical table with its manifest. The steps are Spark
  * plans (sources decode on the executors); the driver sees only headers, file names, counts and statistics.
  *
- * <p>Order: read, keep the first N per split, assign ids, filter classes, carve out validation/test, write to
- * a temporary directory, compute counts and train-split statistics from what was written, write the manifest,
- * rename into place.
+ * <p>Order: read, keep the first N per split, assign ids (one job, finding repeated contents), filter classes,
+ * carve out validation/test, write to a temporary directory while counting every split and class and gathering
+ * the training split's statistics (the same job), write the manifest, rename into place.
  */
 public final class TablePreparer {
     private TablePreparer() {
@@ -97,13 +101,29 @@ public final class TablePreparer {
         }
         canonical = new StratifiedSplit(data.split().validation(), source.hasTestSplit() ? 0 : data.split().test(),
                 seed).transform(canonical);
+        WrittenRowsAccumulator written = new WrittenRowsAccumulator(source.encoding(), source.featureSize());
+        spark.sparkContext().register(written, "rows prepare wrote");
+        Dataset<Row> summarised = canonical.where(summarisedInto(written).apply(col(CanonicalLayout.SPLIT),
+                col(CanonicalLayout.LABEL), col(CanonicalLayout.FEATURES)));
 
         TableManifest[] manifest = new TableManifest[1];
-        CanonicalTables.write(canonical, table, overwrite, written -> {
-            manifest[0] = describe(spark, written, data, source, classNames);
-            manifest[0].writeInto(written, spark.sparkContext().hadoopConfiguration());
+        CanonicalTables.write(summarised, table, overwrite, tmp -> {
+            manifest[0] = describe(spark, data, source, classNames, written);
+            manifest[0].writeInto(tmp, spark.sparkContext().hadoopConfiguration());
         });
         return manifest[0];
+    }
+
+    /**
+     * A filter that keeps every row and adds it to {@code written}: counts and statistics are gathered by the
+     * write itself instead of reading the written table back. Non-deterministic, so Spark keeps it where it is, in
+     * the write's own tasks.
+     */
+    private static UserDefinedFunction summarisedInto(WrittenRowsAccumulator written) {
+        return udf((UDF3<String, Integer, byte[], Boolean>) (split, label, features) -> {
+            written.add(new WrittenRowsAccumulator.WrittenRow(split, label, features));
+            return true;
+        }, DataTypes.BooleanType).asNondeterministic();
     }
 
     /**
@@ -168,10 +188,10 @@ public final class TablePreparer {
                 .select(CanonicalLayout.ID, CanonicalLayout.LABEL, CanonicalLayout.FEATURES, CanonicalLayout.SPLIT);
     }
 
-    private static TableManifest describe(SparkSession spark, String written, DataSettings data, SourceData source,
-                                          List<String> classNames) {
-        Dataset<Row> table = spark.read().parquet(written);
-        CanonicalTables.Counts counts = CanonicalTables.counts(spark, written);
+    private static TableManifest describe(SparkSession spark, DataSettings data, SourceData source,
+                                          List<String> classNames, WrittenRowsAccumulator written) {
+        CanonicalTables.Counts counts = new CanonicalTables.Counts(written.value().countsBySplit(),
+                written.value().counts());
         if (!counts.bySplit().containsKey("train")) {
             throw EfftrainException.badInput("the source yields no training examples (" + source.files().get("train")
                     + "); check the source paths, data.classes and the limits.");
@@ -182,8 +202,7 @@ public final class TablePreparer {
         } else if (data.classes().isPresent()) {
             names = new ClassFilter(data.classes().get()).names(names);
         }
-        NormalizationModel normalization = new FeatureStatisticsEstimator(data.normalization(), source.encoding(),
-                source.featureSize()).fit(table.where(col(CanonicalLayout.SPLIT).equalTo("train")));
+        NormalizationModel normalization = written.normalization(data.normalization());
         return new TableManifest(TableManifest.LAYOUT_VERSION, data.source().name().toLowerCase(),
                 source.shape().clone(), source.encoding(), new ArrayList<>(names), counts.bySplit(),
                 counts.byClass(), data.normalization(), normalization.statistics(),

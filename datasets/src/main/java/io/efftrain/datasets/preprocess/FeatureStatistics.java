@@ -15,7 +15,7 @@ import java.io.Serializable;
 public record FeatureStatistics(long count, double[] mean, double[] std, double[] min, double[] max)
         implements Serializable {
     /** Running sums that merge across partitions. */
-    static final class Moments implements Serializable {
+    public static final class Moments implements Serializable {
         private static final long serialVersionUID = 1L;
         long count;
         final double[] sum;
@@ -36,6 +36,19 @@ public record FeatureStatistics(long count, double[] mean, double[] std, double[
             count++;
             for (int j = 0; j < values.length; j++) {
                 double v = values[j];
+                sum[j] += v;
+                sumSquares[j] += v * v;
+                min[j] = Math.min(min[j], v);
+                max[j] = Math.max(max[j], v);
+            }
+            return this;
+        }
+
+        /** Adds one example as stored in the table, without an intermediate float array. */
+        Moments addEncoded(byte[] bytes, io.efftrain.pipeline.data.FeatureEncoding encoding) {
+            count++;
+            for (int j = 0; j < sum.length; j++) {
+                double v = encoding.decode(bytes, 0, j);
                 sum[j] += v;
                 sumSquares[j] += v * v;
                 min[j] = Math.min(min[j], v);

@@ -1,9 +1,8 @@
 package io.efftrain.datasets.preprocess;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.shiftrightunsigned;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -13,16 +12,19 @@ import io.efftrain.pipeline.stage.TableTransformer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Moves fractions of the {@code train} split into {@code validation} and {@code test}, class by class: within
- * each class the examples are ranked by a hash of their id and the seed, and the first
- * {@code round(n x fraction)} of that order are held out. The result depends only on ids and seed, never on
- * partitioning or source order, and every class keeps its share (stratified).
+ * Moves fractions of the {@code train} split into {@code validation} and {@code test}: each training example
+ * draws a number in [0, 1) from a hash of its id and the seed, and goes to validation below the validation
+ * fraction, to test below the sum of both fractions. Like Spark's {@code sampleBy}, every class keeps its share
+ * in expectation (within a few examples of {@code n x fraction} for a class of n), and the result depends only
+ * on ids and seed, never on partitioning or source order.
+ *
+ * <p>Each row is decided where it lies, with no shuffle and no job of its own. An exact
+ * {@code round(n x fraction)} per class needs every class's ids ranked first: that ranking shuffled every
+ * example and took a quarter of a CSV prepare.
  */
 public final class StratifiedSplit implements TableTransformer {
     private static final long serialVersionUID = 1L;
@@ -51,7 +53,6 @@ public final class StratifiedSplit implements TableTransformer {
     public StructType transformSchema(StructType input) {
         String stage = "stratified split (data.split)";
         Schemas.require(input, CanonicalLayout.ID, DataTypes.StringType, stage);
-        Schemas.require(input, CanonicalLayout.LABEL, DataTypes.IntegerType, stage);
         Schemas.require(input, CanonicalLayout.SPLIT, DataTypes.StringType, stage);
         return input;
     }
@@ -62,17 +63,12 @@ public final class StratifiedSplit implements TableTransformer {
         if (validation == 0 && test == 0) {
             return table;
         }
+        // The top 53 bits of the hash, as a double in [0, 1): every value is exact.
+        Column draw = shiftrightunsigned(xxhash64(col(CanonicalLayout.ID), lit(seed)), 11)
+                .cast(DataTypes.DoubleType).divide(lit(0x1p53));
         Column isTrain = col(CanonicalLayout.SPLIT).equalTo(TRAIN);
-        Column rank = xxhash64(col(CanonicalLayout.ID), lit(seed));
-        // Ties of the 64-bit hash are broken by id, so the order is total.
-        WindowSpec byClass = Window.partitionBy(col(CanonicalLayout.SPLIT), col(CanonicalLayout.LABEL))
-                .orderBy(rank, col(CanonicalLayout.ID));
-        Column position = row_number().over(byClass).minus(1);
-        Column classSize = count(lit(1)).over(Window.partitionBy(col(CanonicalLayout.SPLIT), col(CanonicalLayout.LABEL)));
-        Column validationEnd = org.apache.spark.sql.functions.round(classSize.multiply(validation));
-        Column testEnd = org.apache.spark.sql.functions.round(classSize.multiply(validation + test));
-        Column split = when(isTrain.and(position.lt(validationEnd)), lit(VALIDATION))
-                .when(isTrain.and(position.lt(testEnd)), lit(TEST))
+        Column split = when(isTrain.and(draw.lt(validation)), lit(VALIDATION))
+                .when(isTrain.and(draw.lt(validation + test)), lit(TEST))
                 .otherwise(col(CanonicalLayout.SPLIT));
         return table.withColumn(CanonicalLayout.SPLIT, split);
     }

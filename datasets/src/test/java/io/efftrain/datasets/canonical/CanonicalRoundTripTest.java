@@ -98,6 +98,12 @@ class CanonicalRoundTripTest {
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         assertEquals(ids.size(), new HashSet<>(ids).size());
         assertTrue(ids.get(ids.size() - 1).endsWith("-1"), ids.get(ids.size() - 1));
+
+        // A source of mostly copies numbers them with a Spark window instead of on the driver: the same ids.
+        Dataset<Row> byWindow = CanonicalLayout.assignIds(doubled, 0);
+        assertEquals(new HashSet<>(ids), new HashSet<>(byWindow.select(CanonicalLayout.ID)
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList()));
+        assertEquals(doubled.count(), byWindow.count());
     }
 
     @Test

@@ -38,10 +38,15 @@ class PreprocessingTest {
         TableManifest manifest = TestSources.prepare(dir.resolve("a"), settings);
         Map<Integer, Long> train = manifest.countsByClass().get("train");
         Map<Integer, Long> validation = manifest.countsByClass().get("validation");
+        long held = 0;
+        long total = 0;
         for (int label = 0; label < 10; label++) {
             long all = train.get(label) + validation.get(label);
-            assertEquals(Math.round(all * 0.2), validation.get(label), "class " + label + " keeps its share");
+            assertShare(all, 0.2, validation.get(label), "class " + label + " keeps its share");
+            held += validation.get(label);
+            total += all;
         }
+        assertShare(total, 0.2, held, "the split as a whole");
         assertEquals(10L, manifest.countsBySplit().get("test"), "the source's own test split is kept as it is");
 
         Map<String, List<Object>> first = TestSources.rows(dir.resolve("a"));
@@ -59,9 +64,18 @@ class PreprocessingTest {
         TableManifest manifest = TestSources.prepare(dir.resolve("t"), "data.source=csv", "data.csv.train=\"" + csv + "\"",
                 "data.split.test=0.1");
         assertEquals(500L, manifest.countsBySplit().get("train") + manifest.countsBySplit().get("test"));
-        manifest.countsByClass().get("test").forEach((label, held) -> assertEquals(
-                Math.round((manifest.countsByClass().get("train").get(label) + held) * 0.1), held,
+        manifest.countsByClass().get("test").forEach((label, held) -> assertShare(
+                manifest.countsByClass().get("train").get(label) + held, 0.1, held,
                 "class " + label + " gives 10 % of its examples"));
+        assertShare(500, 0.1, manifest.countsBySplit().get("test"), "the test split as a whole");
+    }
+
+    /** Each example is held out with probability {@code fraction}: the count is within 3.5 standard deviations. */
+    private static void assertShare(long examples, double fraction, long held, String what) {
+        double expected = examples * fraction;
+        double allowed = 3.5 * Math.sqrt(examples * fraction * (1 - fraction)) + 1;
+        assertTrue(Math.abs(held - expected) <= allowed, what + ": " + held + " of " + examples + ", expected "
+                + expected + " +- " + allowed);
     }
 
     @Test
