@@ -100,7 +100,7 @@ public final class IdxSource {
         long order = 0;
         int[] firstShape = null;
         for (SplitFiles files : splits) {
-            Header header = checkHeaders(files, hadoop);
+            Header header = readHeader(files, hadoop);
             if (firstShape == null) {
                 firstShape = header.imageShape();
             } else if (!Arrays.equals(firstShape, header.imageShape())) {
@@ -130,19 +130,10 @@ public final class IdxSource {
     }
 
     /**
-     * Opens both files of a split, checks magic numbers, shapes and that the counts agree, and reads both to their
-     * end to check their length and gzip checksums.
+     * Opens both files of a split and checks magic numbers, shapes and that the counts agree. Lengths and gzip
+     * checksums are checked by the decoding task that reads each split's files to their ends.
      */
     public static Header readHeader(SplitFiles files, Configuration hadoop) {
-        return readHeader(files, hadoop, true);
-    }
-
-    /** As {@link #readHeader}, without reading the files to their ends: the decoding tasks do that. */
-    private static Header checkHeaders(SplitFiles files, Configuration hadoop) {
-        return readHeader(files, hadoop, false);
-    }
-
-    private static Header readHeader(SplitFiles files, Configuration hadoop, boolean toEnd) {
         HadoopFiles.status(files.images(), hadoop);
         HadoopFiles.status(files.labels(), hadoop);
         try (IdxFile images = IdxFile.open(files.images(), HadoopFiles.open(files.images(), hadoop));
@@ -164,11 +155,6 @@ public final class IdxSource {
             }
             if (images.count() == 0) {
                 throw EfftrainException.badInput(files.images() + ": holds no images (split '" + files.split() + "').");
-            }
-            if (toEnd) {
-                // Whole files, even when a limit reads only their start: corrupted data must never train.
-                images.verifyToEnd();
-                labels.verifyToEnd();
             }
             return new Header(images.count(), images.recordShape());
         }
