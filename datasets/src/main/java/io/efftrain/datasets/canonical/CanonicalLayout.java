@@ -86,9 +86,7 @@ public final class CanonicalLayout {
      * source lists its examples (across splits).
      *
      * <p>Runs one Spark job now, to find the repeated contents, and returns a plan that assigns ids row by row
-     * where the rows lie. Repeats are rare in real sources, so their rows' numbers are worked out once, on the
-     * driver, and looked up; a plan that joined and windowed the repeats instead was re-executed by every later
-     * action on the table (split, write) and took a third of a CSV prepare.
+     * where the rows lie ({@link #numberCopies}).
      */
     public static Dataset<Row> assignIds(Dataset<Row> source) {
         return assignIds(source, COPIES_NUMBERED_ON_DRIVER);
@@ -96,16 +94,42 @@ public final class CanonicalLayout {
 
     /** As {@link #assignIds(Dataset)}, numbering at most {@code copiesOnDriver} rows of copies on the driver. */
     static Dataset<Row> assignIds(Dataset<Row> source, int copiesOnDriver) {
-        // Grouped by a 64-bit hash of the content hash: cheaper to shuffle and compare than the string, and a
-        // rare collision only makes a few more rows candidates, which the driver then tells apart.
-        List<Long> repeated = source.groupBy(xxhash64(col(CONTENT_HASH)).as("_key")).count()
+        List<Long> repeated = source.groupBy(repeatKey(col(CONTENT_HASH)).as("_key")).count()
                 .where(col("count").gt(1)).select("_key").as(Encoders.LONG()).collectAsList();
-        Dataset<Row> ided;
-        if (repeated.isEmpty()) {
-            ided = source.withColumn(ID, col(CONTENT_HASH));
-        } else {
-            ided = withCopiesNumbered(source, new HashSet<>(repeated), copiesOnDriver);
-        }
+        return numberCopies(source, new HashSet<>(repeated), copiesOnDriver);
+    }
+
+    /**
+     * The canonical columns with every id set to the content hash, with no job: the ids {@link #assignIds}
+     * gives when no content repeats. A writer that finds repeated ids in what it wrote learns their keys
+     * ({@link #repeatKey} of the id) and writes again through {@link #numberCopies}.
+     */
+    public static Dataset<Row> contentIds(Dataset<Row> source) {
+        return source.withColumn(ID, col(CONTENT_HASH)).select(col(ID), col(LABEL), col(FEATURES), col(SPLIT));
+    }
+
+    /**
+     * The key repeated contents are found by: a 64-bit hash of the content hash (or of an id that is one), cheaper
+     * to shuffle and compare than the string. A rare collision only makes a few more rows candidates, which
+     * {@link #numberCopies} then tells apart by the full hash.
+     */
+    public static Column repeatKey(Column contentHash) {
+        return xxhash64(contentHash);
+    }
+
+    /**
+     * As {@link #assignIds(Dataset)}, given the {@link #repeatKey}s of the contents that occur more than once (a
+     * superset does no harm), so no job looks for them. Repeats are rare in real sources, so their rows' numbers
+     * are worked out once, on the driver, and looked up; a plan that joined and windowed the repeats instead was
+     * re-executed by every later action on the table.
+     */
+    public static Dataset<Row> numberCopies(Dataset<Row> source, Set<Long> repeatedKeys) {
+        return numberCopies(source, repeatedKeys, COPIES_NUMBERED_ON_DRIVER);
+    }
+
+    private static Dataset<Row> numberCopies(Dataset<Row> source, Set<Long> repeatedKeys, int copiesOnDriver) {
+        Dataset<Row> ided = repeatedKeys.isEmpty() ? source.withColumn(ID, col(CONTENT_HASH))
+                : withCopiesNumbered(source, repeatedKeys, copiesOnDriver);
         return ided.select(col(ID), col(LABEL), col(FEATURES), col(SPLIT));
     }
 
@@ -114,7 +138,7 @@ public final class CanonicalLayout {
         Broadcast<Set<Long>> keys = context.broadcast(repeatedKeys);
         UserDefinedFunction isCandidate = udf((UDF1<Long, Boolean>) key -> keys.value().contains(key),
                 DataTypes.BooleanType);
-        Column candidate = isCandidate.apply(xxhash64(col(CONTENT_HASH)));
+        Column candidate = isCandidate.apply(repeatKey(col(CONTENT_HASH)));
         Dataset<Row> copies = source.where(candidate);
         List<Row> candidates = copies.select(CONTENT_HASH, SOURCE_ORDER).limit(copiesOnDriver + 1).collectAsList();
         if (candidates.size() > copiesOnDriver) {

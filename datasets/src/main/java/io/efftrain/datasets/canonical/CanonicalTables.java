@@ -6,12 +6,15 @@ import io.efftrain.pipeline.error.EfftrainException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import io.efftrain.datasets.AtomicDirectory;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -37,9 +40,34 @@ public final class CanonicalTables {
      */
     public static void write(Dataset<Row> table, String path, boolean overwrite, Consumer<String> finish) {
         AtomicDirectory.commit(path, overwrite, table.sparkSession().sparkContext().hadoopConfiguration(), tmp -> {
-            table.write().mode(SaveMode.ErrorIfExists).partitionBy(CanonicalLayout.SPLIT).parquet(tmp);
+            writeParquet(table, tmp);
             finish.accept(tmp);
         });
+    }
+
+    /** Writes {@code table} (canonical schema) as Parquet partitioned by split into {@code dir}, which must not exist. */
+    public static void writeParquet(Dataset<Row> table, String dir) {
+        table.write().mode(SaveMode.ErrorIfExists).partitionBy(CanonicalLayout.SPLIT).parquet(dir);
+    }
+
+    /**
+     * The {@link CanonicalLayout#repeatKey}s of the ids that occur more than once in the table written at
+     * {@code path}: one small job reading only the id column.
+     */
+    public static Set<Long> repeatedIdKeys(SparkSession spark, String path) {
+        return new HashSet<>(spark.read().parquet(path)
+                .groupBy(CanonicalLayout.repeatKey(col(CanonicalLayout.ID)).as("_key")).count()
+                .where(col("count").gt(1)).select("_key").as(Encoders.LONG()).collectAsList());
+    }
+
+    /** Up to {@code limit} ids that occur more than once in the table at {@code path}, with their counts. */
+    public static Map<String, Long> repeatedIds(SparkSession spark, String path, int limit) {
+        Map<String, Long> out = new TreeMap<>();
+        for (Row row : spark.read().parquet(path).groupBy(CanonicalLayout.ID).count().where(col("count").gt(1))
+                .limit(limit).collectAsList()) {
+            out.put(row.getString(0), row.getLong(1));
+        }
+        return out;
     }
 
     /**

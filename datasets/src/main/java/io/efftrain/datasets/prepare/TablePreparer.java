@@ -25,11 +25,17 @@ import io.efftrain.pipeline.config.DataSettings;
 import io.efftrain.pipeline.config.SourceType;
 import io.efftrain.pipeline.data.FeatureEncoding;
 import io.efftrain.pipeline.error.EfftrainException;
+import io.efftrain.datasets.AtomicDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,15 +44,15 @@ import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Prepare: any configured source to one committed canonical table with its manifest. The steps are Spark
  * plans (sources decode on the executors); the driver sees only headers, file names, counts and statistics.
  *
- * <p>Order: read, keep the first N per split, assign ids (one job, finding repeated contents), filter classes,
- * carve out validation/test, write to a temporary directory while counting every split and class and gathering
- * the training split's statistics (the same job), write the manifest, rename into place.
+ * <p>Order: read, keep the first N per split, take each content hash as the id, filter classes, carve out
+ * validation/test, write to a temporary directory while counting every split and class and gathering the
+ * training split's statistics (the same job), read the written ids back to find repeated contents (writing
+ * again with copies numbered if there are any), write the manifest, rename into place.
  */
 public final class TablePreparer {
     private TablePreparer() {
@@ -75,43 +81,66 @@ public final class TablePreparer {
                                                boolean overwrite) {
         SourceData source = read(spark, data);
         Dataset<Row> rows = source.limitsApplied() ? source.rows() : firstPerSplit(source.rows(), data);
-        // Ids read the rows twice (which contents repeat, then every row): cached, the source is decoded once.
-        // Serialised, spilling to disk when it does not fit; released as soon as the table is written.
-        rows = rows.persist(StorageLevel.MEMORY_AND_DISK_SER());
-        try {
-            return write(spark, data, seed, table, overwrite, source, rows);
-        } finally {
-            rows.unpersist(false);
-        }
+        boolean sourceIds = Arrays.asList(rows.columns()).contains(ParquetSource.SOURCE_ID);
+        List<String> classNames = source.classNames().or(data::classNames).orElse(null);
+        data.classes().ifPresent(keep -> requireKnownClasses(keep, classNames));
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        TableManifest[] manifest = new TableManifest[1];
+        AtomicDirectory.commit(table, overwrite, hadoop, tmp -> {
+            // Written once with every id its content hash, which is right unless a content repeats; the written
+            // ids (one column, read back) tell. Only then is it written again with copies numbered: real
+            // sources rarely repeat, and finding repeats first cost a cached copy of the source and a job.
+            Dataset<Row> ided = sourceIds ? withSourceIds(rows) : CanonicalLayout.contentIds(rows);
+            WrittenRowsAccumulator written = writeInto(spark, data, seed, source, ided, tmp);
+            Set<Long> repeated = CanonicalTables.repeatedIdKeys(spark, tmp);
+            if (!repeated.isEmpty()) {
+                if (sourceIds) {
+                    throw duplicateSourceIds(CanonicalTables.repeatedIds(spark, tmp, 3));
+                }
+                delete(tmp, hadoop);
+                written = writeInto(spark, data, seed, source, CanonicalLayout.numberCopies(rows, repeated), tmp);
+            }
+            manifest[0] = describe(spark, data, source, classNames, written);
+            manifest[0].writeInto(tmp, hadoop);
+        });
+        return manifest[0];
     }
 
-    private static TableManifest write(SparkSession spark, DataSettings data, long seed, String table,
-                                       boolean overwrite, SourceData source, Dataset<Row> rows) {
-        Dataset<Row> canonical = withIds(rows);
-        List<String> classNames = source.classNames().or(data::classNames).orElse(null);
+    private static void requireKnownClasses(List<Integer> keep, List<String> classNames) {
+        if (classNames == null) {
+            return;
+        }
+        keep.stream().filter(c -> c >= classNames.size()).findFirst().ifPresent(c -> {
+            throw EfftrainException.badConfig("data.classes names class " + c + ", but there are only "
+                    + classNames.size() + " classes (0.." + (classNames.size() - 1) + ").");
+        });
+    }
+
+    /**
+     * Filters classes, carves out the held-out splits and writes the table's Parquet files into {@code dir},
+     * returning what the write counted.
+     */
+    private static WrittenRowsAccumulator writeInto(SparkSession spark, DataSettings data, long seed,
+                                                    SourceData source, Dataset<Row> canonical, String dir) {
         if (data.classes().isPresent()) {
-            List<Integer> keep = data.classes().get();
-            if (classNames != null) {
-                keep.stream().filter(c -> c >= classNames.size()).findFirst().ifPresent(c -> {
-                    throw EfftrainException.badConfig("data.classes names class " + c + ", but there are only "
-                            + classNames.size() + " classes (0.." + (classNames.size() - 1) + ").");
-                });
-            }
-            canonical = new ClassFilter(keep).transform(canonical);
+            canonical = new ClassFilter(data.classes().get()).transform(canonical);
         }
         canonical = new StratifiedSplit(data.split().validation(), source.hasTestSplit() ? 0 : data.split().test(),
                 seed).transform(canonical);
         WrittenRowsAccumulator written = new WrittenRowsAccumulator(source.encoding(), source.featureSize());
         spark.sparkContext().register(written, "rows prepare wrote");
-        Dataset<Row> summarised = canonical.where(summarisedInto(written).apply(col(CanonicalLayout.SPLIT),
-                col(CanonicalLayout.LABEL), col(CanonicalLayout.FEATURES)));
+        CanonicalTables.writeParquet(canonical.where(summarisedInto(written).apply(col(CanonicalLayout.SPLIT),
+                col(CanonicalLayout.LABEL), col(CanonicalLayout.FEATURES))), dir);
+        return written;
+    }
 
-        TableManifest[] manifest = new TableManifest[1];
-        CanonicalTables.write(summarised, table, overwrite, tmp -> {
-            manifest[0] = describe(spark, data, source, classNames, written);
-            manifest[0].writeInto(tmp, spark.sparkContext().hadoopConfiguration());
-        });
-        return manifest[0];
+    private static void delete(String dir, Configuration hadoop) {
+        Path path = new Path(dir);
+        try {
+            path.getFileSystem(hadoop).delete(path, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir + " to write it again", e);
+        }
     }
 
     /**
@@ -171,21 +200,17 @@ public final class TablePreparer {
         return rows.withColumn("position", position).where(col("position").leq(limit)).drop("position");
     }
 
-    private static Dataset<Row> withIds(Dataset<Row> rows) {
-        if (!Arrays.asList(rows.columns()).contains(ParquetSource.SOURCE_ID)) {
-            return CanonicalLayout.assignIds(rows);
-        }
-        List<Row> duplicates = rows.groupBy(ParquetSource.SOURCE_ID).count().where(col("count").gt(1))
-                .limit(3).collectAsList();
-        if (!duplicates.isEmpty()) {
-            List<String> named = duplicates.stream().map(r -> "'" + r.getString(0) + "' (" + r.getLong(1) + " rows)")
-                    .toList();
-            throw EfftrainException.badInput("data.parquet.id-column: ids must be unique, but " + String.join(", ",
-                    named) + " occur more than once. Fix the source, or set id-column = null to derive ids from "
-                    + "the content.");
-        }
+    private static Dataset<Row> withSourceIds(Dataset<Row> rows) {
         return rows.withColumnRenamed(ParquetSource.SOURCE_ID, CanonicalLayout.ID)
                 .select(CanonicalLayout.ID, CanonicalLayout.LABEL, CanonicalLayout.FEATURES, CanonicalLayout.SPLIT);
+    }
+
+    private static EfftrainException duplicateSourceIds(Map<String, Long> repeated) {
+        List<String> named = repeated.entrySet().stream().map(e -> "'" + e.getKey() + "' (" + e.getValue() + " rows)")
+                .toList();
+        return EfftrainException.badInput("data.parquet.id-column: ids must be unique, but " + String.join(", ",
+                named) + " occur more than once. Fix the source, or set id-column = null to derive ids from "
+                + "the content.");
     }
 
     private static TableManifest describe(SparkSession spark, DataSettings data, SourceData source,

@@ -71,6 +71,33 @@ class PreprocessingTest {
     }
 
     /** Each example is held out with probability {@code fraction}: the count is within 3.5 standard deviations. */
+    @Test
+    void repeatedContentsAreNumberedInSourceOrderAcrossSplits() throws Exception {
+        Path train = dir.resolve("train.csv");
+        Path test = dir.resolve("test.csv");
+        Files.writeString(train, "label,x\n1,5\n1,5\n0,3\n1,5\n0,4\n", StandardCharsets.UTF_8);
+        Files.writeString(test, "label,x\n1,5\n0,4\n", StandardCharsets.UTF_8);
+        Path table = dir.resolve("copies");
+        TableManifest manifest = TestSources.prepare(table, "data.source=csv", "data.csv.train=\"" + train + "\"",
+                "data.csv.test=\"" + test + "\"", "data.class-names=null", "data.split.validation=0",
+                "data.normalization=none");
+        Map<String, List<Object>> rows = TestSources.rows(table);
+        assertEquals(7, rows.size(), "every example kept, each under its own id: " + rows.keySet());
+        String five = rows.keySet().stream().filter(id -> !id.contains("-") && rows.get(id).get(0).equals(1))
+                .findFirst().orElseThrow();
+        String four = rows.keySet().stream().filter(id -> !id.contains("-") && rows.get(id).get(0).equals(0)
+                && rows.get(id).get(2).equals("train") && rows.containsKey(id + "-1")).findFirst().orElseThrow();
+        for (String copy : List.of(five, five + "-1", five + "-2")) {
+            assertEquals("train", rows.get(copy).get(2), copy + " is among the first three copies, all in train");
+        }
+        assertEquals("test", rows.get(five + "-3").get(2), "the fourth copy comes last in source order: test");
+        assertEquals("test", rows.get(four + "-1").get(2));
+        assertEquals(Map.of("train", 5L, "test", 2L), manifest.countsBySplit(),
+                "the manifest counts what the second write wrote");
+        assertEquals(List.of("copies"), Files.list(dir).map(p -> p.getFileName().toString())
+                .filter(n -> n.startsWith("copies")).toList(), "no temporary copy left behind");
+    }
+
     private static void assertShare(long examples, double fraction, long held, String what) {
         double expected = examples * fraction;
         double allowed = 3.5 * Math.sqrt(examples * fraction * (1 - fraction)) + 1;
