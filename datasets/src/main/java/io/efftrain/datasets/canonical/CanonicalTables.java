@@ -6,6 +6,7 @@ import io.efftrain.pipeline.error.EfftrainException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import io.efftrain.datasets.AtomicDirectory;
+import io.efftrain.datasets.SettledWrite;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -47,7 +48,8 @@ public final class CanonicalTables {
 
     /** Writes {@code table} (canonical schema) as Parquet partitioned by split into {@code dir}, which must not exist. */
     public static void writeParquet(Dataset<Row> table, String dir) {
-        table.write().mode(SaveMode.ErrorIfExists).partitionBy(CanonicalLayout.SPLIT).parquet(dir);
+        SettledWrite.run(table.sparkSession(), "write " + dir, () ->
+                table.write().mode(SaveMode.ErrorIfExists).partitionBy(CanonicalLayout.SPLIT).parquet(dir));
     }
 
     /**

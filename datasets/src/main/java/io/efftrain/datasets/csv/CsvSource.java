@@ -217,6 +217,8 @@ public final class CsvSource {
         public Iterator<Row> call(FileTask task) throws IOException {
             LineReader in = new LineReader(task.file(), task.start());
             Columns columns = task.columns();
+            NumericLine numeric = new NumericLine(delimiter, columns.width(), columns.labelIndex(),
+                    columns.featureIndices(), missingToken, encoding, labels);
             return new Iterator<>() {
                 private final double[] values = new double[columns.featureIndices().length];
                 private Row next = advance();
@@ -240,10 +242,13 @@ public final class CsvSource {
                     try {
                         while (in.position() < task.end()) {
                             long lineStart = in.position();
-                            String line = in.readLine();
-                            if (line == null) {
+                            if (!in.readLine()) {
                                 break;
                             }
+                            if (numeric.parse(in.line(), in.length(), values)) {
+                                return row(task, numeric.label(), values, lineStart);
+                            }
+                            String line = new String(in.line(), 0, in.length(), StandardCharsets.UTF_8);
                             if (!line.isBlank()) {
                                 return parse(task, columns, line, lineStart, values);
                             }
@@ -285,6 +290,10 @@ public final class CsvSource {
             for (int j = 0; j < values.length; j++) {
                 values[j] = value(fields.get(columns.featureIndices()[j]), where, columns.featureNames().get(j));
             }
+            return row(task, label, values, lineStart);
+        }
+
+        private Row row(FileTask task, int label, double[] values, long lineStart) {
             byte[] features = encoding.encode(values);
             return RowFactory.create(task.firstOrder() + lineStart, label, features, task.split(),
                     ContentHash.of(label, features));
@@ -315,62 +324,87 @@ public final class CsvSource {
     }
 
     /**
-     * UTF-8 lines of a file from a byte position, with the byte position of each line start (a Reader hides byte
-     * positions). Started inside the file, it first skips to the start of the next line, as Hadoop's text input
-     * does, so every line belongs to exactly one range; started at 0, it skips the header.
+     * Lines of a file from a byte position, as bytes, with the byte position of each line start (a Reader hides
+     * byte positions). Started inside the file, it first skips to the start of the next line, as Hadoop's text
+     * input does, so every line belongs to exactly one range; started at 0, it skips the header.
      */
     private static final class LineReader implements java.io.Closeable {
         private final java.io.InputStream in;
+        private final byte[] buffer = new byte[1 << 16];
+        private int next;
+        private int filled;
         private long position;
         private byte[] line = new byte[1 << 12];
+        private int length;
 
         LineReader(String file, long start) throws IOException {
             org.apache.hadoop.fs.FSDataInputStream raw = (org.apache.hadoop.fs.FSDataInputStream)
                     HadoopFiles.open(file, new Configuration());
             long from = Math.max(0, start - 1);
             raw.seek(from);
-            this.in = new java.io.BufferedInputStream(raw, 1 << 16);
+            this.in = raw;
             this.position = from;
             // From 0 the first line is the header; from inside, the rest of a line that began before the range
             // (just the newline when the range starts on a line).
-            skipLine();
+            readLine();
         }
 
         long position() {
             return position;
         }
 
-        /** The next line without its line end, or null at the end of the file. */
-        String readLine() throws IOException {
-            int length = 0;
-            int b;
-            while ((b = in.read()) >= 0) {
-                position++;
-                if (b == '\n') {
-                    break;
+        /** Reads the next line, without its line end, into {@link #line()}; false at the end of the file. */
+        boolean readLine() throws IOException {
+            length = 0;
+            boolean any = false;
+            while (true) {
+                if (next == filled) {
+                    filled = in.read(buffer, 0, buffer.length);
+                    next = 0;
+                    if (filled <= 0) {
+                        filled = 0;
+                        break;
+                    }
                 }
-                if (length == line.length) {
-                    line = java.util.Arrays.copyOf(line, length * 2);
+                any = true;
+                int end = next;
+                while (end < filled && buffer[end] != '\n') {
+                    end++;
                 }
-                line[length++] = (byte) b;
-            }
-            if (b < 0 && length == 0) {
-                return null;
+                append(next, end);
+                position += end - next;
+                if (end < filled) {
+                    next = end + 1;
+                    position++;
+                    if (length > 0 && line[length - 1] == '\r') {
+                        length--;
+                    }
+                    return true;
+                }
+                next = filled;
             }
             if (length > 0 && line[length - 1] == '\r') {
                 length--;
             }
-            return new String(line, 0, length, StandardCharsets.UTF_8);
+            return any;
         }
 
-        private void skipLine() throws IOException {
-            int b;
-            while ((b = in.read()) >= 0) {
-                position++;
-                if (b == '\n') {
-                    return;
-                }
+        private void append(int from, int to) {
+            int n = to - from;
+            if (length + n > line.length) {
+                line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, length + n));
             }
+            System.arraycopy(buffer, from, line, length, n);
+            length += n;
+        }
+
+        /** The bytes of the line read last; valid up to {@link #length()}. */
+        byte[] line() {
+            return line;
+        }
+
+        int length() {
+            return length;
         }
 
         @Override

@@ -40,9 +40,14 @@ public record LabelRange(int classCount) implements Serializable {
         return check((long) value, where);
     }
 
+    /** Whether {@link #check(long, String)} accepts {@code value}. */
+    public boolean accepts(long value) {
+        return value >= 0 && (classCount < 0 || value < classCount) && value <= Integer.MAX_VALUE;
+    }
+
     /** Checks a whole-number label. */
     public int check(long value, String where) {
-        if (value < 0 || (classCount >= 0 && value >= classCount) || value > Integer.MAX_VALUE) {
+        if (!accepts(value)) {
             String range = classCount >= 0
                     ? "0 to " + (classCount - 1) + " (data.class-names has " + classCount + " entries)"
                     : "at least 0";

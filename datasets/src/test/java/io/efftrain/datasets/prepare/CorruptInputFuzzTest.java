@@ -84,6 +84,7 @@ class CorruptInputFuzzTest {
             assertTrue(known.exitCode() == ExitCode.BAD_INPUT || known.exitCode() == ExitCode.BAD_CONFIG,
                     known.exitCode() + ": " + known.getMessage());
             assertFalse(Files.exists(table), "no table after a failure");
+            assertFalse(Files.exists(dir.resolve("broken-table.tmp")), "no temporary copy after a failure");
             return;
         }
         if (format != Format.CSV) {
