@@ -25,15 +25,19 @@ import org.apache.spark.sql.SparkSession;
  * exact or near copies is kept; the others go to {@code _removed/} with the id they duplicate, the reason and
  * the distance, so nothing is lost.
  */
-final class DedupJob {
+public final class DedupJob {
     private DedupJob() {
     }
 
     /** What the job did. */
-    record Outcome(String table, boolean alreadyDone, Map<String, Object> lineage) {
+    public record Outcome(String table, boolean alreadyDone, Map<String, Object> lineage) {
     }
 
-    static Outcome run(SparkSession spark, EfftrainConfig config, String in, String out, boolean overwrite,
+    /**
+     * Deduplicates the table at {@code in} into {@code out}, or does nothing when {@code out} was made from the
+     * same input and settings.
+     */
+    public static Outcome run(SparkSession spark, EfftrainConfig config, String in, String out, boolean overwrite,
                        Ticker ticker, PrintStream progress) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         TableManifest input = TableManifest.read(in, hadoop);

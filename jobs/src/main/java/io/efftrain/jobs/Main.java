@@ -57,7 +57,8 @@ public final class Main {
                                  samples/s of single-JVM DL4J and of the Spark trainer with 1 and 2 workers
               bench data <config.conf> [--csv-rows 1000000] [--scale-heap-mb 1024] [--scale-samples 120000]
                                  [--set key=value]...
-                                 prepare rate, bytes on disk per example, loader vs training rate; prepare of
+                                 prepare rate, bytes on disk per example, loader vs training rate; dedup of
+                                 the table vs plain Spark reading and writing it; prepare of
                                  a generated CSV vs plain Spark (CSV to Parquet, --csv-rows 0 skips); training
                                  from a table 4x a small heap (spilled blocks) vs in memory (--scale-heap-mb 0
                                  skips it), and the accuracy of spilled vs in-memory training

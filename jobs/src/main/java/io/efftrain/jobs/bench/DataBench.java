@@ -122,6 +122,7 @@ public final class DataBench {
             progress.printf(Locale.ROOT, "[bench data] training (%s, batch %d, this JVM): %.0f samples/s; the loader "
                     + "delivers %.1fx that%n", config.model().type().name().toLowerCase(Locale.ROOT), batch,
                     consumption, delivery / consumption);
+            out.put("dedup", DedupBench.run(spark, config, table, dir, ticker, progress));
             if (csvRows > 0) {
                 out.put("csv", CsvPrepareBench.run(spark, configFile, overrides, dir, csvRows, ticker, progress));
             }

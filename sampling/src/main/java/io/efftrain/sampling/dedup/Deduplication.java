@@ -1,5 +1,6 @@
 package io.efftrain.sampling.dedup;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.posexplode;
@@ -12,6 +13,7 @@ import io.efftrain.pipeline.data.FeatureDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.feature.BucketedRandomProjectionLSH;
 import org.apache.spark.ml.feature.BucketedRandomProjectionLSHModel;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -66,8 +68,8 @@ public final class Deduplication {
      * @param decoder turns features into the normalised values distances are measured on
      */
     public static Result find(Dataset<Row> examples, DedupSettings settings, FeatureDecoder decoder, long seed) {
-        Dataset<Row> digested = examples.select(col(Columns.ID), col(Columns.FEATURES),
-                sha2(col(Columns.FEATURES), 256).as("digest"));
+        // Digests and ids only: the exact part never needs to move the features.
+        Dataset<Row> digested = examples.select(col(Columns.ID), sha2(col(Columns.FEATURES), 256).as("digest"));
         Dataset<Row> firstOfDigest = digested.groupBy("digest").agg(min(Columns.ID).as(KEPT_ID));
         List<Row> exactPairs = digested.join(firstOfDigest, "digest")
                 .where(col(Columns.ID).notEqual(col(KEPT_ID)))
@@ -77,8 +79,14 @@ public final class Deduplication {
         long candidates = 0;
         if (settings.near()) {
             // Only one of each set of identical copies needs comparing with the rest.
-            Dataset<Row> distinct = digested.join(firstOfDigest, "digest")
-                    .where(col(Columns.ID).equalTo(col(KEPT_ID))).select(Columns.ID, Columns.FEATURES);
+            Dataset<Row> distinct = examples.select(Columns.ID, Columns.FEATURES);
+            if (!exactPairs.isEmpty()) {
+                List<Row> copies = exactPairs.stream().map(r -> RowFactory.create(r.getString(0))).toList();
+                Dataset<Row> copyIds = examples.sparkSession().createDataFrame(copies,
+                        new StructType().add(Columns.ID, DataTypes.StringType, false));
+                distinct = distinct.join(broadcast(copyIds), distinct.col(Columns.ID).equalTo(copyIds.col(Columns.ID)),
+                        "left_anti");
+            }
             Dataset<Row> pairs = nearPairs(distinct, settings, decoder, seed).cache();
             candidates = pairs.count();
             for (Row r : pairs.where(col(DISTANCE).leq(settings.threshold())).collectAsList()) {
@@ -110,7 +118,9 @@ public final class Deduplication {
             return Vectors.dense(wide);
         },
                 SQLDataTypes.VectorType());
-        Dataset<Row> vectors = examples.withColumn("vector", toVector.apply(col(Columns.FEATURES)));
+        // The vectors' size as column metadata: without it, fitting the LSH runs the whole plan to look at one row.
+        Dataset<Row> vectors = examples.withColumn("vector", toVector.apply(col(Columns.FEATURES))
+                .as("vector", new AttributeGroup("vector", decoder.featureSize()).toMetadata()));
         BucketedRandomProjectionLSHModel lsh = new BucketedRandomProjectionLSH()
                 .setInputCol("vector").setOutputCol("hashes")
                 .setBucketLength(settings.bucketLength())
