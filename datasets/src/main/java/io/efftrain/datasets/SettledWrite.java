@@ -20,7 +20,9 @@ public final class SettledWrite {
     private static final String GROUP = "spark.jobGroup.id";
     private static final String DESCRIPTION = "spark.job.description";
     private static final String INTERRUPT = "spark.job.interruptOnCancel";
-    private static final long SETTLE_MILLIS = 30_000;
+    /** Polls of the status tracker, {@link #POLL_MILLIS} apart, before giving up: about 30 s. */
+    private static final int POLLS = 1500;
+    private static final long POLL_MILLIS = 20;
 
     private SettledWrite() {
     }
@@ -47,10 +49,9 @@ public final class SettledWrite {
     }
 
     private static void awaitNoActiveTasks(JavaSparkStatusTracker tracker, String group) {
-        long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000;
-        while (System.nanoTime() < deadline && activeTasks(tracker, group) > 0) {
+        for (int poll = 0; poll < POLLS && activeTasks(tracker, group) > 0; poll++) {
             try {
-                Thread.sleep(20);
+                Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
