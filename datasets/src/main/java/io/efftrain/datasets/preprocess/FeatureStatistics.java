@@ -35,11 +35,7 @@ public record FeatureStatistics(long count, double[] mean, double[] std, double[
         Moments add(float[] values) {
             count++;
             for (int j = 0; j < values.length; j++) {
-                double v = values[j];
-                sum[j] += v;
-                sumSquares[j] += v * v;
-                min[j] = Math.min(min[j], v);
-                max[j] = Math.max(max[j], v);
+                addValue(j, values[j]);
             }
             return this;
         }
@@ -48,13 +44,16 @@ public record FeatureStatistics(long count, double[] mean, double[] std, double[
         Moments addEncoded(byte[] bytes, io.efftrain.pipeline.data.FeatureEncoding encoding) {
             count++;
             for (int j = 0; j < sum.length; j++) {
-                double v = encoding.decode(bytes, 0, j);
-                sum[j] += v;
-                sumSquares[j] += v * v;
-                min[j] = Math.min(min[j], v);
-                max[j] = Math.max(max[j], v);
+                addValue(j, encoding.decode(bytes, 0, j));
             }
             return this;
+        }
+
+        private void addValue(int feature, double v) {
+            sum[feature] += v;
+            sumSquares[feature] += v * v;
+            min[feature] = Math.min(min[feature], v);
+            max[feature] = Math.max(max[feature], v);
         }
 
         Moments merge(Moments other) {

@@ -1,6 +1,5 @@
 package io.efftrain.jobs.ml;
 
-import com.typesafe.config.Config;
 import io.efftrain.datasets.feed.ExampleBlocks;
 import io.efftrain.jobs.inference.NetworkBytes;
 import io.efftrain.pipeline.budget.Ticker;
@@ -12,26 +11,18 @@ import io.efftrain.trainers.Trainer;
 import io.efftrain.trainers.averaging.SparkBlockSet;
 import io.efftrain.trainers.loop.TrainingState;
 import io.efftrain.trainers.model.InputShape;
-import java.math.BigDecimal;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.stream.Collectors;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
@@ -61,41 +52,29 @@ import org.apache.spark.sql.types.StructType;
  * together with InfoBatch's rescaling where that is on. The classifier saves and loads like any Spark ML stage
  * (params only).
  */
-public final class EfftrainClassifier extends Estimator<EfftrainClassificationModel>
-        implements DefaultParamsWritable {
+public final class EfftrainClassifier extends TrainingEstimator<EfftrainClassificationModel, EfftrainClassifier> {
     private static final long serialVersionUID = 1L;
-    private static final List<String> MODEL_TYPES = List.of("mlp", "lenet", "resnet", "vit", "layers", "keras");
-    private static final List<String> OPTIMIZERS = List.of("sgd", "nesterovs", "adam", "lars", "lamb");
-    private static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "linear-to-zero", "rex",
-            "one-cycle");
-    private static final List<String> NORMALIZATIONS = List.of("scale", "standardize", "none");
+    private static final Kind KIND = new Kind(
+            "features: a Vector column or an array<float>/array<double> column; images as arrays hold channel after "
+                    + "channel, each row after row",
+            "label: class indices 0..K-1 (int, long or double whole numbers)",
+            "output: the predicted class index (double); '' = none",
+            List.of("mlp", "lenet", "resnet", "vit", "layers", "keras"),
+            "the network: mlp (dense layers of hiddenLayers), lenet (conv-pool-conv-pool-dense, for images), resnet "
+                    + "(a small ResNet, for images), vit (a small Vision Transformer, for images; patch "
+                    + "model.vit.patch must divide the sides), layers (your own network, in the layers param) or "
+                    + "keras (a Keras model file: configOverrides model.keras=PATH); efftrain's model.type",
+            "the network of modelType = layers in efftrain's model language, a HOCON list such as [{type = conv, "
+                    + "filters = 16, kernel = 3, padding = same, activation = relu}, {type = max-pool, size = 2}, "
+                    + "{type = dense, units = 64, activation = relu}] (model.layers)",
+            ConfigLoader.defaults().getString("data.normalization"));
 
-    private final String uid;
-    private final Param<String> featuresCol;
-    private final StringArrayParam featuresCols;
-    private final Param<String> labelCol;
-    private final Param<String> weightCol;
-    private final Param<String> predictionCol;
     private final Param<String> probabilityCol;
     private final Param<String> rawPredictionCol;
-    private final Param<String> modelType;
-    private final IntArrayParam hiddenLayers;
-    private final Param<String> layers;
     private final IntParam imageRows;
     private final IntParam imageCols;
     private final IntParam imageChannels;
     private final IntParam numClasses;
-    private final DoubleParam maxEpochs;
-    private final DoubleParam maxTrainingSeconds;
-    private final IntParam batchSize;
-    private final DoubleParam learningRate;
-    private final Param<String> optimizer;
-    private final Param<String> schedule;
-    private final Param<String> normalization;
-    private final LongParam seed;
-    private final IntParam workers;
-    private final StringArrayParam configOverrides;
-    private final Param<String> runsDirectory;
 
     /** A classifier with a random uid. */
     public EfftrainClassifier() {
@@ -104,28 +83,10 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
 
     /** A classifier with the given uid (how Spark ML's readers and {@code copy} rebuild one). */
     public EfftrainClassifier(String uid) {
-        this.uid = uid;
-        featuresCols = NumericColumns.param(this);
-        featuresCol = new Param<>(this, "featuresCol", "features: a Vector column or an array<float>/array<double> "
-                + "column; images as arrays hold channel after channel, each row after row");
-        labelCol = new Param<>(this, "labelCol", "label: class indices 0..K-1 (int, long or double whole numbers)");
-        weightCol = new Param<>(this, "weightCol", "per-example loss weights: a numeric column of finite values of at "
-                + "least 0 (unset or '': every example weighs 1)");
-        predictionCol = new Param<>(this, "predictionCol", "output: the predicted class index (double); '' = none");
+        super(uid, KIND);
         probabilityCol = new Param<>(this, "probabilityCol", "output: class probabilities (Vector); '' = none");
         rawPredictionCol = new Param<>(this, "rawPredictionCol", "output: log class probabilities, the softmax "
                 + "inputs up to a constant per row (Vector); '' = none");
-        modelType = new Param<>(this, "modelType", "the network: mlp (dense layers of hiddenLayers), lenet "
-                + "(conv-pool-conv-pool-dense, for images), resnet (a small ResNet, for images), vit (a small Vision "
-                + "Transformer, for images; patch model.vit.patch must divide the sides), layers (your own "
-                + "network, in the layers param) or keras (a Keras model file: configOverrides model.keras=PATH); "
-                + "efftrain's model.type", ParamValidators.inArray(MODEL_TYPES));
-        layers = new Param<>(this, "layers", "the network of modelType = layers in efftrain's model language, a "
-                + "HOCON list such as [{type = conv, filters = 16, kernel = 3, padding = same, activation = relu}, "
-                + "{type = max-pool, size = 2}, {type = dense, units = 64, activation = relu}] (model.layers)");
-        hiddenLayers = new IntArrayParam(this, "hiddenLayers", "widths of the mlp's hidden layers, input side "
-                + "first (model.mlp.hidden)", (scala.Function1<int[], Object> & java.io.Serializable) widths -> widths.length > 0
-                && Arrays.stream(widths).allMatch(w -> w > 0));
         imageRows = new IntParam(this, "imageRows", "image height for lenet and resnet (unset: a square image)",
                 ParamValidators.gt(0));
         imageCols = new IntParam(this, "imageCols", "image width for lenet and resnet (unset: a square image)",
@@ -134,101 +95,9 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
                 ParamValidators.gt(0));
         numClasses = new IntParam(this, "numClasses", "the class count K (unset: the label column's metadata, or "
                 + "the largest label + 1)", ParamValidators.gtEq(2));
-        maxEpochs = new DoubleParam(this, "maxEpochs", "budget: passes over the training data, may be fractional "
-                + "(train.budget.epochs)", ParamValidators.gt(0));
-        maxTrainingSeconds = new DoubleParam(this, "maxTrainingSeconds", "budget: training wall-clock seconds "
-                + "(train.budget.wall-clock; unset: no time limit); training stops at the first limit reached",
-                ParamValidators.gt(0));
-        batchSize = new IntParam(this, "batchSize", "minibatch size per worker (train.batch-size)",
-                ParamValidators.gt(0));
-        learningRate = new DoubleParam(this, "learningRate", "the base learning rate the schedule starts from "
-                + "(train.optimizer.learning-rate)", ParamValidators.gt(0));
-        optimizer = new Param<>(this, "optimizer", "the update rule: sgd, nesterovs, adam, lars or lamb "
-                + "(train.optimizer.type)", ParamValidators.inArray(OPTIMIZERS));
-        schedule = new Param<>(this, "schedule", "the learning-rate schedule over the budget: constant, step, cosine,"
-                + " linear-to-zero, rex or one-cycle (train.schedule)", ParamValidators.inArray(SCHEDULES));
-        normalization = new Param<>(this, "normalization", "how features are normalised before the network, with "
-                + "statistics of the training rows (kept by the model for transform): scale (per-feature min-max to "
-                + "[0, 1]), standardize or none (data.normalization)", ParamValidators.inArray(NORMALIZATIONS));
-        seed = new LongParam(this, "seed", "seed of initialisation, shuffling and worker order (run.seed)");
-        workers = new IntParam(this, "workers", "parallel training workers (train.workers; unset: the session's "
-                + "default parallelism)", ParamValidators.gt(0));
-        runsDirectory = FitRun.param(this);
-        configOverrides = new StringArrayParam(this, "configOverrides", "key=value overrides of any other efftrain "
-                + "config key (HOCON values, as bin/efftrain --set takes them; bin/efftrain defaults lists the keys)",
-                (scala.Function1<String[], Object> & java.io.Serializable) entries -> Arrays.stream(entries)
-                        .allMatch(e -> e != null && e.indexOf('=') > 0));
-
-        Config defaults = ConfigLoader.defaults();
-        setDefault(featuresCol, "features");
-        setDefault(featuresCols, new String[0]);
-        setDefault(labelCol, "label");
-        setDefault(predictionCol, "prediction");
         setDefault(probabilityCol, "probability");
         setDefault(rawPredictionCol, "rawPrediction");
-        setDefault(modelType, "mlp");
-        setDefault(layers, "[]");
-        setDefault(hiddenLayers, defaults.getIntList("model.mlp.hidden").stream().mapToInt(Integer::intValue)
-                .toArray());
         setDefault(imageChannels, 1);
-        setDefault(maxEpochs, defaults.getDouble("train.budget.epochs"));
-        setDefault(batchSize, defaults.getInt("train.batch-size"));
-        setDefault(learningRate, defaults.getDouble("train.optimizer.learning-rate"));
-        setDefault(optimizer, defaults.getString("train.optimizer.type"));
-        setDefault(schedule, defaults.getString("train.schedule"));
-        setDefault(normalization, defaults.getString("data.normalization"));
-        setDefault(seed, defaults.getLong("run.seed"));
-        setDefault(configOverrides, new String[0]);
-        setDefault(runsDirectory, "");
-    }
-
-    @Override
-    public String uid() {
-        return uid;
-    }
-
-    /** The features column (default {@code features}). */
-    /** Several numeric feature columns to gather into featuresCol (default none). */
-    public StringArrayParam featuresCols() {
-        return featuresCols;
-    }
-
-    public String[] getFeaturesCols() {
-        return getOrDefault(featuresCols).clone();
-    }
-
-    public EfftrainClassifier setFeaturesCols(String[] value) {
-        set(featuresCols, value);
-        return this;
-    }
-
-    public Param<String> featuresCol() {
-        return featuresCol;
-    }
-
-    /** The label column (default {@code label}). */
-    public Param<String> labelCol() {
-        return labelCol;
-    }
-
-    /** The optional per-example weight column (unset: unweighted). */
-    public Param<String> weightCol() {
-        return weightCol;
-    }
-
-    public EfftrainClassifier setWeightCol(String value) {
-        set(weightCol, value);
-        return this;
-    }
-
-    /** The weight column, or null when unset or empty. */
-    String weightColumn() {
-        return isDefined(weightCol) && !getOrDefault(weightCol).isEmpty() ? getOrDefault(weightCol) : null;
-    }
-
-    /** The predicted class column the model writes (default {@code prediction}). */
-    public Param<String> predictionCol() {
-        return predictionCol;
     }
 
     /** The class probability column the model writes (default {@code probability}). */
@@ -239,16 +108,6 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
     /** The raw prediction column the model writes (default {@code rawPrediction}). */
     public Param<String> rawPredictionCol() {
         return rawPredictionCol;
-    }
-
-    /** mlp, lenet, resnet or layers (default mlp). */
-    public Param<String> modelType() {
-        return modelType;
-    }
-
-    /** The mlp's hidden layer widths (default efftrain's model.mlp.hidden, [256, 128]). */
-    public IntArrayParam hiddenLayers() {
-        return hiddenLayers;
     }
 
     /** Image height for the convolutional models. */
@@ -271,76 +130,6 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         return numClasses;
     }
 
-    /** The epochs budget (default efftrain's train.budget.epochs, 4). */
-    public DoubleParam maxEpochs() {
-        return maxEpochs;
-    }
-
-    /** The optional wall-clock budget in seconds. */
-    public DoubleParam maxTrainingSeconds() {
-        return maxTrainingSeconds;
-    }
-
-    /** Minibatch size per worker (default 64). */
-    public IntParam batchSize() {
-        return batchSize;
-    }
-
-    /** The base learning rate (default 0.02). */
-    public DoubleParam learningRate() {
-        return learningRate;
-    }
-
-    /** The optimizer (default nesterovs). */
-    public Param<String> optimizer() {
-        return optimizer;
-    }
-
-    /** The learning-rate schedule (default linear-to-zero). */
-    public Param<String> schedule() {
-        return schedule;
-    }
-
-    /** Feature normalisation (default scale). */
-    public Param<String> normalization() {
-        return normalization;
-    }
-
-    /** The seed (default 42). */
-    public LongParam seed() {
-        return seed;
-    }
-
-    /** Training workers (default: the session's default parallelism). */
-    public IntParam workers() {
-        return workers;
-    }
-
-    /** {@code key=value} overrides of efftrain's other config keys (default none). */
-    public StringArrayParam configOverrides() {
-        return configOverrides;
-    }
-
-    /** Where each fit records its run directory and report (default '': nowhere). */
-    public Param<String> runsDirectory() {
-        return runsDirectory;
-    }
-
-    public EfftrainClassifier setFeaturesCol(String value) {
-        set(featuresCol, value);
-        return this;
-    }
-
-    public EfftrainClassifier setLabelCol(String value) {
-        set(labelCol, value);
-        return this;
-    }
-
-    public EfftrainClassifier setPredictionCol(String value) {
-        set(predictionCol, value);
-        return this;
-    }
-
     public EfftrainClassifier setProbabilityCol(String value) {
         set(probabilityCol, value);
         return this;
@@ -348,30 +137,6 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
 
     public EfftrainClassifier setRawPredictionCol(String value) {
         set(rawPredictionCol, value);
-        return this;
-    }
-
-    public EfftrainClassifier setModelType(String value) {
-        set(modelType, value);
-        return this;
-    }
-
-    /** The network of {@code modelType = layers}, in efftrain's model language (a HOCON list of layers). */
-    public Param<String> layers() {
-        return layers;
-    }
-
-    public EfftrainClassifier setLayers(String value) {
-        set(layers, value);
-        return this;
-    }
-
-    public String getLayers() {
-        return getOrDefault(layers);
-    }
-
-    public EfftrainClassifier setHiddenLayers(int[] value) {
-        set(hiddenLayers, value);
         return this;
     }
 
@@ -400,73 +165,6 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         return this;
     }
 
-    public EfftrainClassifier setMaxEpochs(double value) {
-        set(maxEpochs, value);
-        return this;
-    }
-
-    public EfftrainClassifier setMaxTrainingSeconds(double value) {
-        set(maxTrainingSeconds, value);
-        return this;
-    }
-
-    public EfftrainClassifier setBatchSize(int value) {
-        set(batchSize, value);
-        return this;
-    }
-
-    public EfftrainClassifier setLearningRate(double value) {
-        set(learningRate, value);
-        return this;
-    }
-
-    public EfftrainClassifier setOptimizer(String value) {
-        set(optimizer, value);
-        return this;
-    }
-
-    public EfftrainClassifier setSchedule(String value) {
-        set(schedule, value);
-        return this;
-    }
-
-    public EfftrainClassifier setNormalization(String value) {
-        set(normalization, value);
-        return this;
-    }
-
-    public EfftrainClassifier setSeed(long value) {
-        set(seed, value);
-        return this;
-    }
-
-    public EfftrainClassifier setWorkers(int value) {
-        set(workers, value);
-        return this;
-    }
-
-    public EfftrainClassifier setConfigOverrides(String[] value) {
-        set(configOverrides, value);
-        return this;
-    }
-
-    public EfftrainClassifier setRunsDirectory(String value) {
-        set(runsDirectory, value);
-        return this;
-    }
-
-    public String getFeaturesCol() {
-        return getOrDefault(featuresCol);
-    }
-
-    public String getLabelCol() {
-        return getOrDefault(labelCol);
-    }
-
-    public String getPredictionCol() {
-        return getOrDefault(predictionCol);
-    }
-
     public String getProbabilityCol() {
         return getOrDefault(probabilityCol);
     }
@@ -475,52 +173,8 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
         return getOrDefault(rawPredictionCol);
     }
 
-    public String getModelType() {
-        return getOrDefault(modelType);
-    }
-
-    public int[] getHiddenLayers() {
-        return getOrDefault(hiddenLayers).clone();
-    }
-
     public int getImageChannels() {
         return (Integer) getOrDefault(imageChannels);
-    }
-
-    public double getMaxEpochs() {
-        return (Double) getOrDefault(maxEpochs);
-    }
-
-    public int getBatchSize() {
-        return (Integer) getOrDefault(batchSize);
-    }
-
-    public double getLearningRate() {
-        return (Double) getOrDefault(learningRate);
-    }
-
-    public String getOptimizer() {
-        return getOrDefault(optimizer);
-    }
-
-    public String getSchedule() {
-        return getOrDefault(schedule);
-    }
-
-    public String getNormalization() {
-        return getOrDefault(normalization);
-    }
-
-    public long getSeed() {
-        return (Long) getOrDefault(seed);
-    }
-
-    public String[] getConfigOverrides() {
-        return getOrDefault(configOverrides).clone();
-    }
-
-    public String getRunsDirectory() {
-        return getOrDefault(runsDirectory);
     }
 
     /**
@@ -528,26 +182,8 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
      * see a settings error, or the resolved HOCON ({@code render()}), without training.
      */
     public EfftrainConfig trainingConfig() {
-        List<String> typed = new ArrayList<>();
-        typed.add("model.type=" + getModelType());
-        typed.add("model.mlp.hidden=" + Arrays.stream(getHiddenLayers()).mapToObj(Integer::toString)
-                .collect(Collectors.joining(",", "[", "]")));
-        typed.add("model.layers=" + getLayers());
-        typed.add("train.budget.epochs=" + number(getMaxEpochs()));
-        typed.add("train.budget.wall-clock=" + (isDefined(maxTrainingSeconds)
-                ? Math.max(1, Math.round((Double) getOrDefault(maxTrainingSeconds) * 1000)) + "ms" : "null"));
-        typed.add("train.batch-size=" + getBatchSize());
-        typed.add("train.optimizer.learning-rate=" + number(getLearningRate()));
-        typed.add("train.optimizer.type=" + getOptimizer());
-        typed.add("train.schedule=" + getSchedule());
-        typed.add("train.workers=" + (isDefined(workers) ? getOrDefault(workers).toString() : "null"));
-        typed.add("run.seed=" + getSeed());
-        typed.add("data.normalization=" + getNormalization());
+        List<String> typed = typedSettings();
         return TrainingConfig.resolve(typed, Arrays.asList(getConfigOverrides()));
-    }
-
-    private static String number(double value) {
-        return BigDecimal.valueOf(value).toPlainString();
     }
 
     @Override
@@ -573,7 +209,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
             inputShape(type, -1);
         }
         // The run directory first: a folder that is not efftrain's is refused before any data moves.
-        try (FitRun run = FitRun.open(getRunsDirectory(), uid, config, Clock.systemUTC())) {
+        try (FitRun run = FitRun.open(getRunsDirectory(), uid(), config, Clock.systemUTC())) {
             TrainingExamples examples = TrainingExamples.of(dataset.toDF(), getFeaturesCol(), getLabelCol(),
                     weightColumn(), false,
                     isDefined(numClasses) ? OptionalInt.of((Integer) getOrDefault(numClasses)) : OptionalInt.empty(),
@@ -603,7 +239,7 @@ public final class EfftrainClassifier extends Estimator<EfftrainClassificationMo
             String runDirectory = run.commit(trained, train.blocks(), Map.of("task", "classification",
                     "examples", examples.examples(), "classes", examples.classes()));
             NetworkBytes network = NetworkBytes.of(trainer.toNetwork(trained.model()).model());
-            EfftrainClassificationModel model = new EfftrainClassificationModel(uid, network,
+            EfftrainClassificationModel model = new EfftrainClassificationModel(uid(), network,
                     new EfftrainClassificationModel.Shape(examples.featureSize(), examples.classes(), shape),
                     examples.normalization(), trained.time().epochs(),
                     trained.stopReason().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("unknown"), runDirectory);
