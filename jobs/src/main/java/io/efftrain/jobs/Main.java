@@ -36,7 +36,7 @@ public final class Main {
                                  Deep Incubation of the target model: meta model, one Spark task per module,
                                  assembly and fine-tuning (the same as run with incubation.enabled = true)
               tune <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite]
-                                 successive halving over tune.space under tune.budget, trials judged on the
+                                 successive halving or Hyperband over tune.space under tune.budget, trials judged on the
                                  validation split: trials.jsonl, best.conf (run it to train the winner again)
               prepare <config.conf> --out TABLE [--set key=value]... [--overwrite]
                                  the configured source (idx, csv, images, parquet) to a canonical table

@@ -5,7 +5,9 @@ import io.efftrain.jobs.report.RunReport;
 import io.efftrain.pipeline.budget.Ticker;
 import io.efftrain.pipeline.config.ConfigLoader;
 import io.efftrain.pipeline.config.EfftrainConfig;
+import io.efftrain.pipeline.config.ConfigReader;
 import io.efftrain.pipeline.config.EvaluationSplit;
+import io.efftrain.pipeline.config.TuneMethod;
 import io.efftrain.pipeline.config.TuneSettings;
 import io.efftrain.pipeline.data.ExampleBlock;
 import io.efftrain.pipeline.error.EfftrainException;
@@ -30,7 +32,7 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code efftrain tune}: successive halving over the config's search space (tune.*) under one total budget, in
+ * {@code efftrain tune}: successive halving (or Hyperband's brackets of it) over the config's search space (tune.*) under one total budget, in
  * one Spark application. The data is prepared once; every trial trains the config {@code run} would train, with
  * its values and a share of train.budget, and is judged on the validation split. While a rung has at least as many
  * trials as Spark has task slots, each trial trains on one Spark task (its workers' blocks worked through in that
@@ -73,8 +75,17 @@ public final class TuneJob {
             throw EfftrainException.badConfig("tune trains its trials end to end; set incubation.enabled = false.");
         }
         TuneSettings tune = base.tune();
-        TunePlan plan = TunePlan.fitting(tune.trials(), tune.eta(), tune.budget(), tune.gridSize());
-        List<Map<String, ConfigValue>> points = TuneTrials.draw(tune.space(), plan.trials(), base.run().seed());
+        List<TunePlan> brackets = new ArrayList<>(tune.method() == TuneMethod.HYPERBAND
+                ? TunePlan.hyperbandFitting(tune.trials(), tune.eta(), tune.budget())
+                : List.of(TunePlan.fitting(tune.trials(), tune.eta(), tune.budget(), tune.gridSize())));
+        // Each bracket draws its own points (distinct within it); trials are numbered across brackets.
+        List<Map<String, ConfigValue>> points = new ArrayList<>();
+        for (int b = 0; b < brackets.size(); b++) {
+            List<Map<String, ConfigValue>> drawn = TuneTrials.draw(tune.space(), brackets.get(b).trials(),
+                    base.run().seed() + b);
+            brackets.set(b, brackets.get(b).withTrials(drawn.size()));
+            points.addAll(drawn);
+        }
         for (Map<String, ConfigValue> point : points) {
             // Values valid one by one can still clash together; better now than after the data is prepared.
             try {
@@ -88,7 +99,7 @@ public final class TuneJob {
                 : RunFiles.defaultDirectory(base.run().name() + "-tune", clock);
         RunDirectory runDir = RunDirectory.create(target, options.overwrite(), false);
         try {
-            return tuneIn(runDir, base, plan, points, options);
+            return tuneIn(runDir, base, brackets, points, options);
         } catch (Throwable failure) {
             // Throwable: Spark's SparkException is checked but thrown undeclared. A tune has no resume, so its
             // staging directory is of no use.
@@ -99,13 +110,14 @@ public final class TuneJob {
         }
     }
 
-    private Outcome tuneIn(RunDirectory runDir, EfftrainConfig base, TunePlan plan,
+    private Outcome tuneIn(RunDirectory runDir, EfftrainConfig base, List<TunePlan> brackets,
                            List<Map<String, ConfigValue>> points, RunOptions options) {
         long start = ticker.nanos();
         TuneSettings tune = base.tune();
         runDir.writeAtomically("config.conf", base.render());
-        progress.printf(Locale.ROOT, "[tune] %s: %d trial(s) of %d in the space, eta %d: %s (%.3g full trainings)%n",
-                runDir.target(), plan.trials(), tune.gridSize(), plan.eta(), plan.describe(), plan.cost());
+        progress.printf(Locale.ROOT, "[tune] %s: %s, %d trial(s) (%d points in the space), eta %d: %s (%.3g full "
+                + "trainings)%n", runDir.target(), ConfigReader.configName(tune.method()), points.size(),
+                tune.gridSize(), tune.eta(), TunePlan.describe(brackets), TunePlan.cost(brackets));
         Map<String, Double> stages = new LinkedHashMap<>();
 
         SparkSession spark = SparkSessions.start("efftrain tune " + base.run().name(), base.spark());
@@ -126,47 +138,55 @@ public final class TuneJob {
         stages.put("load", RunFiles.seconds(ticker.nanos() - t));
 
         t = ticker.nanos();
-        List<Integer> alive = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) {
-            alive.add(i);
-        }
         List<Map<String, Object>> lines = new ArrayList<>();
         List<TuneTrialResult> all = new ArrayList<>();
         List<Path> trialDirs = new ArrayList<>();
         TuneTrialResult winner = null;
         try {
-            for (TunePlan.Rung rung : plan.rungs()) {
-                boolean last = rung.index() == plan.rungs().size() - 1;
-                List<TuneTrial> trials = new ArrayList<>();
-                for (int trial : alive) {
-                    Path dir = runDir.resolve("trials").resolve(TuneTrial.name(trial, rung.index()));
-                    trialDirs.add(dir);
-                    trials.add(new TuneTrial(trial, rung.index(), rung.fraction(),
-                            TuneTrials.trial(base, points.get(trial), rung.fraction(), workers).render(), blockFiles,
-                            data.tablePath(), data.classCount(), data.shape(), dir.toAbsolutePath().toString(), last));
+            int first = 0;
+            for (int b = 0; b < brackets.size(); b++) {
+                TunePlan plan = brackets.get(b);
+                List<Integer> alive = new ArrayList<>();
+                for (int i = 0; i < plan.trials(); i++) {
+                    alive.add(first + i);
                 }
-                boolean onTasks = trials.size() >= 2 && slots >= 2;
-                progress.printf(Locale.ROOT, "[tune] rung %d: %d trial(s) on %.3g of a full training each, %s%n",
-                        rung.index(), trials.size(), rung.fraction(), onTasks
-                                ? "one Spark task each, " + Math.min(slots, trials.size()) + " at a time"
-                                : "one after another on " + workers + " worker(s)");
-                List<TuneTrialResult> results = onTasks
-                        ? TunePhase.onTasks(JavaSparkContext.fromSparkContext(spark.sparkContext()), trials, slots,
-                        progress)
-                        : onWorkers(trials, train, heldOut);
-                List<TuneTrialResult> ranked = new ArrayList<>(results);
-                ranked.sort(TuneTrialResult::better);
-                int promote = last ? 0 : plan.rungs().get(rung.index() + 1).trials();
-                alive = new ArrayList<>();
-                for (int i = 0; i < promote; i++) {
-                    alive.add(ranked.get(i).trial());
-                }
-                all.addAll(results);
-                for (TuneTrialResult r : results) {
-                    lines.add(line(r, rung, points.get(r.trial()), base, alive.contains(r.trial()), ranked.indexOf(r)));
-                }
-                if (last) {
-                    winner = ranked.get(0);
+                first += plan.trials();
+                for (TunePlan.Rung rung : plan.rungs()) {
+                    boolean last = rung.index() == plan.rungs().size() - 1;
+                    List<TuneTrial> trials = new ArrayList<>();
+                    for (int trial : alive) {
+                        Path dir = runDir.resolve("trials").resolve(TuneTrial.name(trial, rung.index()));
+                        trialDirs.add(dir);
+                        trials.add(new TuneTrial(trial, rung.index(), rung.fraction(),
+                                TuneTrials.trial(base, points.get(trial), rung.fraction(), workers).render(),
+                                blockFiles, data.tablePath(), data.classCount(), data.shape(),
+                                dir.toAbsolutePath().toString(), last));
+                    }
+                    boolean onTasks = trials.size() >= 2 && slots >= 2;
+                    progress.printf(Locale.ROOT, "[tune] %srung %d: %d trial(s) on %.3g of a full training each, "
+                            + "%s%n", brackets.size() > 1 ? "bracket " + b + ", " : "", rung.index(), trials.size(),
+                            rung.fraction(), onTasks
+                                    ? "one Spark task each, " + Math.min(slots, trials.size()) + " at a time"
+                                    : "one after another on " + workers + " worker(s)");
+                    List<TuneTrialResult> results = onTasks
+                            ? TunePhase.onTasks(JavaSparkContext.fromSparkContext(spark.sparkContext()), trials,
+                            slots, progress)
+                            : onWorkers(trials, train, heldOut);
+                    List<TuneTrialResult> ranked = new ArrayList<>(results);
+                    ranked.sort(TuneTrialResult::better);
+                    int promote = last ? 0 : plan.rungs().get(rung.index() + 1).trials();
+                    alive = new ArrayList<>();
+                    for (int i = 0; i < promote; i++) {
+                        alive.add(ranked.get(i).trial());
+                    }
+                    all.addAll(results);
+                    for (TuneTrialResult r : results) {
+                        lines.add(line(r, b, rung, points.get(r.trial()), base, alive.contains(r.trial()),
+                                ranked.indexOf(r)));
+                    }
+                    if (last && (winner == null || TuneTrialResult.better(ranked.get(0), winner) < 0)) {
+                        winner = ranked.get(0);
+                    }
                 }
             }
         } finally {
@@ -188,7 +208,7 @@ public final class TuneJob {
                 + "accuracy " + String.format(Locale.ROOT, "%.4f", winner.validationAccuracy()) + "): its complete "
                 + "config.\n# `bin/efftrain run best.conf` trains it again.\n" + best.render());
         double total = RunFiles.seconds(ticker.nanos() - start);
-        runDir.writeAtomically("summary.json", Json.pretty(summary(tune, plan, points, winner, all,
+        runDir.writeAtomically("summary.json", Json.pretty(summary(tune, brackets, points, winner, all,
                 stages, total, workers, slots)));
         RunFiles.deleteTree(runDir.resolve("data/blocks"));
         writeReport(runDir, trialDirs);
@@ -239,10 +259,12 @@ public final class TuneJob {
         return files;
     }
 
-    private static Map<String, Object> line(TuneTrialResult r, TunePlan.Rung rung, Map<String, ConfigValue> values,
-                                            EfftrainConfig base, boolean promoted, int rank) {
+    private static Map<String, Object> line(TuneTrialResult r, int bracket, TunePlan.Rung rung,
+                                            Map<String, ConfigValue> values, EfftrainConfig base, boolean promoted,
+                                            int rank) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("trial", r.trial());
+        line.put("bracket", bracket);
         line.put("rung", rung.index());
         line.put("fraction", rung.fraction());
         line.put("budget", budget(base, rung.fraction()));
@@ -270,23 +292,32 @@ public final class TuneJob {
         return out;
     }
 
-    private static Map<String, Object> summary(TuneSettings tune, TunePlan plan, List<Map<String, ConfigValue>> points,
-                                               TuneTrialResult winner, List<TuneTrialResult> all,
-                                               Map<String, Double> stages, double total, int workers, int slots) {
+    private static Map<String, Object> summary(TuneSettings tune, List<TunePlan> brackets,
+                                               List<Map<String, ConfigValue>> points, TuneTrialResult winner,
+                                               List<TuneTrialResult> all, Map<String, Double> stages, double total,
+                                               int workers, int slots) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("method", io.efftrain.pipeline.config.ConfigReader.configName(tune.method()));
-        out.put("eta", plan.eta());
-        out.put("trials", plan.trials());
+        out.put("eta", tune.eta());
+        out.put("trials", points.size());
         out.put("space_size", tune.gridSize());
-        List<Map<String, Object>> rungs = new ArrayList<>();
-        for (TunePlan.Rung r : plan.rungs()) {
-            Map<String, Object> rung = new LinkedHashMap<>();
-            rung.put("rung", r.index());
-            rung.put("trials", r.trials());
-            rung.put("fraction", r.fraction());
-            rungs.add(rung);
+        List<List<Map<String, Object>>> bracketRungs = new ArrayList<>();
+        for (TunePlan plan : brackets) {
+            List<Map<String, Object>> rungs = new ArrayList<>();
+            for (TunePlan.Rung r : plan.rungs()) {
+                Map<String, Object> rung = new LinkedHashMap<>();
+                rung.put("rung", r.index());
+                rung.put("trials", r.trials());
+                rung.put("fraction", r.fraction());
+                rungs.add(rung);
+            }
+            bracketRungs.add(rungs);
         }
-        out.put("rungs", rungs);
+        if (bracketRungs.size() == 1) {
+            out.put("rungs", bracketRungs.get(0));
+        } else {
+            out.put("brackets", bracketRungs);
+        }
         out.put("workers", workers);
         out.put("task_slots", slots);
         Map<String, Object> best = new LinkedHashMap<>();
@@ -299,7 +330,7 @@ public final class TuneJob {
         out.put("best", best);
         Map<String, Object> cost = new LinkedHashMap<>();
         cost.put("budget_full_trainings", tune.budget());
-        cost.put("planned_full_trainings", plan.cost());
+        cost.put("planned_full_trainings", TunePlan.cost(brackets));
         cost.put("trained_samples", all.stream().mapToLong(TuneTrialResult::samples).sum());
         cost.put("trials_seconds", stages.get("trials"));
         cost.put("total_seconds", total);

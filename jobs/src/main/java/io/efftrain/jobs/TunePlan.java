@@ -90,6 +90,88 @@ public record TunePlan(int eta, List<Rung> rungs) {
         return best;
     }
 
+    /**
+     * Hyperband's brackets for {@code sMax}: bracket s (from sMax down to 0) starts
+     * ceil((sMax + 1) / (s + 1) x eta^s) trials on eta^-s of a full training, and each of its s + 1 rungs keeps
+     * 1/eta of the one before on eta times the share, so its last rung trains on the full budget (one trial or a
+     * few).
+     */
+    public static List<TunePlan> hyperband(int sMax, int eta) {
+        if (sMax < 0 || eta < 2) {
+            throw new IllegalArgumentException("sMax >= 0 and eta >= 2, got " + sMax + " and " + eta);
+        }
+        List<TunePlan> brackets = new ArrayList<>();
+        for (int s = sMax; s >= 0; s--) {
+            long n = (long) Math.ceil((sMax + 1.0) / (s + 1) * Math.pow(eta, s) - 1e-9);
+            List<Rung> rungs = new ArrayList<>();
+            for (int i = 0; i <= s; i++) {
+                int trials = (int) Math.max(1, (long) Math.floor(n / Math.pow(eta, i) + 1e-9));
+                rungs.add(new Rung(i, trials, Math.pow(eta, i - s)));
+            }
+            brackets.add(new TunePlan(eta, rungs));
+        }
+        return brackets;
+    }
+
+    /**
+     * The brackets tune runs with {@code method = hyperband}: those of the largest sMax whose brackets together
+     * cost at most {@code budget}, or, when trials are requested, the sMax whose first bracket starts about that
+     * many (eta^sMax of them at most).
+     *
+     * @throws EfftrainException a bad-config error naming tune.trials and tune.budget when the requested brackets
+     *     cost more than the budget
+     */
+    public static List<TunePlan> hyperbandFitting(OptionalInt requested, int eta, double budget) {
+        if (requested.isPresent()) {
+            int sMax = 0;
+            while (Math.pow(eta, sMax + 1) <= requested.getAsInt()) {
+                sMax++;
+            }
+            List<TunePlan> brackets = hyperband(sMax, eta);
+            double cost = cost(brackets);
+            if (cost > budget + 1e-9) {
+                throw EfftrainException.badConfig(String.format(Locale.ROOT, "tune.method = hyperband with "
+                        + "tune.trials = %d and tune.eta = %d runs %d brackets (%s), %.3g full trainings in all, more "
+                        + "than tune.budget = %.3g. Raise tune.budget, or set tune.trials = null (as many brackets as "
+                        + "the budget allows).", requested.getAsInt(), eta, brackets.size(), describe(brackets), cost,
+                        budget));
+            }
+            return brackets;
+        }
+        int sMax = 0;
+        while (sMax < 10 && cost(hyperband(sMax + 1, eta)) <= budget + 1e-9) {
+            sMax++;
+        }
+        return hyperband(sMax, eta);
+    }
+
+    /** All brackets' training, in full trainings. */
+    public static double cost(List<TunePlan> brackets) {
+        return brackets.stream().mapToDouble(TunePlan::cost).sum();
+    }
+
+    /** Like "[9 x 0.111, 3 x 0.333, 1 x 1] + [3 x 1]". */
+    public static String describe(List<TunePlan> brackets) {
+        return brackets.stream().map(b -> "[" + b.describe().replace(" of a full training", "") + "]")
+                .collect(java.util.stream.Collectors.joining(" + ")) + " of a full training";
+    }
+
+    /**
+     * This plan started with {@code n} trials instead (a space with fewer points than the plan starts): every rung
+     * keeps its share of the budget and 1/eta^i of the starting trials, at least one.
+     */
+    public TunePlan withTrials(int n) {
+        if (n == trials()) {
+            return this;
+        }
+        List<Rung> fewer = new ArrayList<>();
+        for (Rung r : rungs) {
+            int kept = (int) Math.max(1, Math.min(r.trials(), Math.floor(n / Math.pow(eta, r.index()) + 1e-9)));
+            fewer.add(new Rung(r.index(), kept, r.fraction()));
+        }
+        return new TunePlan(eta, fewer);
+    }
+
     /** Starting trials. */
     public int trials() {
         return rungs.get(0).trials();

@@ -45,6 +45,31 @@ class TuneCommandTest {
     }
 
     @Test
+    void hyperbandRunsEveryBracketAndTheBestLastRungWins() throws IOException {
+        FashionMnist.require();
+        Path out = dir.resolve("hyperband");
+        List<String> sets = new ArrayList<>(SLICE);
+        sets.addAll(List.of("--set", "train.budget.epochs=1", "--set", "tune.method=hyperband", "--set", "tune.eta=2",
+                "--set", "tune.trials=null", "--set", "tune.budget=5",
+                "--set", "tune.space=[{ key = train.optimizer.learning-rate, values = [0.0005, 0.001, 0.004] }]"));
+        CommandResult tune = CommandResult.execute(args("tune", CONFIG, out, sets));
+        assertEquals(0, tune.code(), tune.err());
+        // eta 2 within 5 full trainings: brackets [2 x 1/2, 1 x 1] and [2 x 1] (4 full trainings).
+        List<JsonNode> trials = lines(out.resolve("trials.jsonl"));
+        assertEquals(List.of(0, 0, 0, 1, 1), trials.stream().map(t -> t.get("bracket").asInt()).toList());
+        assertEquals(List.of(0, 0, 1, 0, 0), trials.stream().map(t -> t.get("rung").asInt()).toList());
+        JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("hyperband", summary.get("method").asText());
+        assertEquals(2, summary.get("brackets").size());
+        assertEquals(4.0, summary.get("cost").get("planned_full_trainings").asDouble(), 1e-9);
+        JsonNode best = trials.stream().filter(t -> t.get("fraction").asDouble() == 1.0)
+                .min(Comparator.<JsonNode>comparingDouble(t -> -t.get("validation_accuracy").asDouble())
+                        .thenComparingDouble(t -> t.get("validation_loss").asDouble())).orElseThrow();
+        assertEquals(best.get("trial").asInt(), summary.get("best").get("trial").asInt(),
+                "the best trial on the full budget, whichever bracket it ran in");
+    }
+
+    @Test
     void fashionMnistSliceTwoTrialsTwoRungsAndRunReproducesTheWinnerAndAnyTrial() throws IOException {
         FashionMnist.require();
         Path out = dir.resolve("tune");

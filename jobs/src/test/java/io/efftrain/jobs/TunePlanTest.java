@@ -73,4 +73,40 @@ class TunePlanTest {
         assertTrue(e.getMessage().contains("more than tune.budget = 3"), e.getMessage());
         assertTrue(e.getMessage().contains("set tune.trials = 18 or fewer"), e.getMessage());
     }
+
+    @Test
+    void hyperbandWithEtaThreeRunsThreeBracketsEndingOnTheFullBudget() {
+        List<TunePlan> brackets = TunePlan.hyperband(2, 3);
+        assertEquals(List.of(List.of(9, 3, 1), List.of(5, 1), List.of(3)), brackets.stream()
+                .map(b -> b.rungs().stream().map(TunePlan.Rung::trials).toList()).toList());
+        assertEquals(List.of(1.0 / 9, 1.0 / 3, 1.0), brackets.get(0).rungs().stream().map(TunePlan.Rung::fraction)
+                .toList());
+        assertEquals(List.of(1.0 / 3, 1.0), brackets.get(1).rungs().stream().map(TunePlan.Rung::fraction).toList());
+        assertEquals(List.of(1.0), brackets.get(2).rungs().stream().map(TunePlan.Rung::fraction).toList());
+        assertEquals(3 + 5.0 / 3 + 1 + 3, TunePlan.cost(brackets), 1e-12);
+        for (int eta = 2; eta <= 4; eta++) {
+            for (int sMax = 0; sMax <= 4; sMax++) {
+                List<TunePlan> plan = TunePlan.hyperband(sMax, eta);
+                assertEquals(sMax + 1, plan.size());
+                for (TunePlan bracket : plan) {
+                    assertEquals(1.0, bracket.rungs().get(bracket.rungs().size() - 1).fraction(), 1e-12,
+                            "every bracket ends on the full budget");
+                }
+            }
+        }
+    }
+
+    @Test
+    void hyperbandFitsTheBudgetOrNamesIt() {
+        for (double budget : new double[] {1, 3, 8, 9, 20}) {
+            List<TunePlan> most = TunePlan.hyperbandFitting(OptionalInt.empty(), 3, budget);
+            assertTrue(TunePlan.cost(most) <= budget + 1e-9 || most.size() == 1, TunePlan.describe(most));
+        }
+        assertEquals(3, TunePlan.hyperbandFitting(OptionalInt.empty(), 3, 9).size(), "8.67 full trainings fit 9");
+        assertEquals(3, TunePlan.hyperbandFitting(OptionalInt.of(9), 3, 9).size());
+        EfftrainException e = assertThrows(EfftrainException.class,
+                () -> TunePlan.hyperbandFitting(OptionalInt.of(9), 3, 3));
+        assertEquals(ExitCode.BAD_CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("more than tune.budget = 3"), e.getMessage());
+    }
 }

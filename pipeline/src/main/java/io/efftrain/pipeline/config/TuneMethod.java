@@ -7,5 +7,11 @@ public enum TuneMethod {
      * smallest budget, the best 1/eta of each rung train again on eta times the budget, until one trial trains on
      * the full budget.
      */
-    SUCCESSIVE_HALVING
+    SUCCESSIVE_HALVING,
+    /**
+     * Hyperband (Li et al., 2017): successive halving in several brackets, from the most aggressive (the most
+     * trials, on the smallest share) down to one whose trials all train on the full budget, so a config that learns
+     * slowly at first is not always the first cut. The best of the brackets' last rungs wins.
+     */
+    HYPERBAND
 }
