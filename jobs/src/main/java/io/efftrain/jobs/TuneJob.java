@@ -32,8 +32,8 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code efftrain tune}: successive halving (or Hyperband's brackets of it) over the config's search space (tune.*) under one total budget, in
- * one Spark application. The data is prepared once; every trial trains the config {@code run} would train, with
+ * {@code efftrain tune}: successive halving (or Hyperband's brackets of it) over the config's search space
+ * (tune.*) under one total budget, in one Spark application. The data is prepared once; every trial trains the config {@code run} would train, with
  * its values and a share of train.budget, and is judged on the validation split. While a rung has at least as many
  * trials as Spark has task slots, each trial trains on one Spark task (its workers' blocks worked through in that
  * task, averaged as the workers would average them; {@link TunePhase}); a rung with fewer trials trains them one

@@ -46,7 +46,7 @@ public final class CanonicalTables {
         });
     }
 
-    /** Writes {@code table} (canonical schema) as Parquet partitioned by split into {@code dir}, which must not exist. */
+    /** Writes {@code table} (canonical schema) as Parquet by split into {@code dir}, which must not exist. */
     public static void writeParquet(Dataset<Row> table, String dir) {
         SettledWrite.run(table.sparkSession(), "write " + dir, () ->
                 table.write().mode(SaveMode.ErrorIfExists).partitionBy(CanonicalLayout.SPLIT).parquet(dir));
