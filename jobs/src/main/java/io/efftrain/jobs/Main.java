@@ -35,7 +35,7 @@ public final class Main {
               incubate <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite] [--resume]
                                  Deep Incubation of the target model: meta model, one Spark task per module,
                                  assembly and fine-tuning (the same as run with incubation.enabled = true)
-              tune <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite]
+              tune <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite] [--resume]
                                  successive halving or Hyperband over tune.space under tune.budget, trials judged on the
                                  validation split: trials.jsonl, best.conf (run it to train the winner again)
               prepare <config.conf> --out TABLE [--set key=value]... [--overwrite]

@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * curves), trials/ (each trial's config, metrics and summary) and data/canonical, then {@code _SUCCESS}.
  */
 public final class TuneJob {
+    /** Each finished trial's result in its directory, which {@code --resume} reads instead of training it again. */
+    static final String RESULT_FILE = "result.bin";
     private final Clock clock;
     private final Ticker ticker;
     private final PrintStream progress;
@@ -65,9 +67,9 @@ public final class TuneJob {
     }
 
     public Outcome run(RunOptions options) {
-        if (options.resume() || options.skipIfDone()) {
-            throw new EfftrainException(ExitCode.USAGE, "tune has no --resume or --skip-if-done; usage: efftrain "
-                    + "tune <config.conf> [--run-dir DIR] [--set key=value]... [--overwrite]");
+        if (options.skipIfDone()) {
+            throw new EfftrainException(ExitCode.USAGE, "tune has no --skip-if-done; usage: efftrain tune "
+                    + "<config.conf> [--run-dir DIR] [--set key=value]... [--overwrite] [--resume]");
         }
         EfftrainConfig base = TuneTrials.base(ConfigLoader.load(options.config(), options.overrides()));
         base.model().requireClassification("tune");
@@ -97,13 +99,21 @@ public final class TuneJob {
         }
         Path target = options.runDir() != null ? options.runDir()
                 : RunFiles.defaultDirectory(base.run().name() + "-tune", clock);
-        RunDirectory runDir = RunDirectory.create(target, options.overwrite(), false);
+        boolean resuming = options.resume() && RunDirectory.hasUnfinishedRun(target);
+        if (options.resume() && !resuming) {
+            progress.println("[resume] " + target + " has no unfinished tune to resume; starting a new one");
+        }
+        RunDirectory runDir = RunDirectory.create(target, options.overwrite(), resuming);
         try {
+            if (resuming) {
+                requireSameConfig(runDir, base);
+            }
             return tuneIn(runDir, base, brackets, points, options);
         } catch (Throwable failure) {
-            // Throwable: Spark's SparkException is checked but thrown undeclared. A tune has no resume, so its
-            // staging directory is of no use.
-            runDir.abandon();
+            // Throwable: Spark's SparkException is checked but thrown undeclared. The staging directory keeps the
+            // finished trials' results, which --resume reuses.
+            progress.println("[tune] failed; the finished trials are kept in " + runDir.staging() + ". Run the same "
+                    + "command with --resume to continue.");
             throw failure;
         } finally {
             runDir.close();
@@ -162,16 +172,22 @@ public final class TuneJob {
                                 blockFiles, data.tablePath(), data.classCount(), data.shape(),
                                 dir.toAbsolutePath().toString(), last));
                     }
-                    boolean onTasks = trials.size() >= 2 && slots >= 2;
+                    Map<Integer, TuneTrialResult> done = finished(trials);
+                    List<TuneTrial> toTrain = trials.stream().filter(tr -> !done.containsKey(tr.trial())).toList();
+                    boolean onTasks = toTrain.size() >= 2 && slots >= 2;
                     progress.printf(Locale.ROOT, "[tune] %srung %d: %d trial(s) on %.3g of a full training each, "
-                            + "%s%n", brackets.size() > 1 ? "bracket " + b + ", " : "", rung.index(), trials.size(),
+                            + "%s%s%n", brackets.size() > 1 ? "bracket " + b + ", " : "", rung.index(), trials.size(),
                             rung.fraction(), onTasks
-                                    ? "one Spark task each, " + Math.min(slots, trials.size()) + " at a time"
-                                    : "one after another on " + workers + " worker(s)");
-                    List<TuneTrialResult> results = onTasks
-                            ? TunePhase.onTasks(JavaSparkContext.fromSparkContext(spark.sparkContext()), trials,
+                                    ? "one Spark task each, " + Math.min(slots, toTrain.size()) + " at a time"
+                                    : "one after another on " + workers + " worker(s)",
+                            done.isEmpty() ? "" : "; " + done.size() + " finished before the tune was resumed");
+                    List<TuneTrialResult> trained = toTrain.isEmpty() ? List.of() : onTasks
+                            ? TunePhase.onTasks(JavaSparkContext.fromSparkContext(spark.sparkContext()), toTrain,
                             slots, progress)
-                            : onWorkers(trials, train, heldOut);
+                            : onWorkers(toTrain, train, heldOut);
+                    List<TuneTrialResult> results = new ArrayList<>(done.values());
+                    results.addAll(trained);
+                    results.sort(java.util.Comparator.comparingInt(TuneTrialResult::trial));
                     List<TuneTrialResult> ranked = new ArrayList<>(results);
                     ranked.sort(TuneTrialResult::better);
                     int promote = last ? 0 : plan.rungs().get(rung.index() + 1).trials();
@@ -219,6 +235,52 @@ public final class TuneJob {
                 runDir.target().resolve("best.conf"));
     }
 
+    /** A resumed tune must search the same space with the same settings, or its finished trials mean nothing. */
+    private static void requireSameConfig(RunDirectory runDir, EfftrainConfig base) {
+        Path saved = runDir.resolve("config.conf");
+        try {
+            if (Files.exists(saved) && !Files.readString(saved).equals(base.render())) {
+                throw EfftrainException.badConfig("tune --resume: the config differs from the interrupted tune's ("
+                        + saved + "); resume with the same config and --set values, or start anew without "
+                        + "--resume.");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + saved, e);
+        }
+    }
+
+    /** The trials of a rung that a resumed tune finished before, read from their result files. */
+    private static Map<Integer, TuneTrialResult> finished(List<TuneTrial> trials) {
+        Map<Integer, TuneTrialResult> out = new LinkedHashMap<>();
+        for (TuneTrial trial : trials) {
+            Path file = Path.of(trial.directory(), RESULT_FILE);
+            if (Files.exists(file)) {
+                try (var in = new java.io.ObjectInputStream(Files.newInputStream(file))) {
+                    out.put(trial.trial(), (TuneTrialResult) in.readObject());
+                } catch (java.io.IOException | ClassNotFoundException | ClassCastException e) {
+                    // An unreadable result (a kill while it was written) only costs training the trial again.
+                    LoggerFactory.getLogger(TuneJob.class).warn("ignoring {}: {}", file, e.toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Records a finished trial as soon as it ends, so a resumed tune does not train it again. */
+    static void saveResult(TuneTrialResult result, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(RESULT_FILE + ".tmp");
+            try (var out = new java.io.ObjectOutputStream(Files.newOutputStream(tmp))) {
+                out.writeObject(result);
+            }
+            Files.move(tmp, dir.resolve(RESULT_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot record trial " + result.trial() + " in " + dir, e);
+        }
+    }
+
     /** A rung with fewer trials than task slots: each trial in turn on the workers, as run trains. */
     private List<TuneTrialResult> onWorkers(List<TuneTrial> trials, SparkBlockSet train, HeldOutSplits heldOut) {
         List<TuneTrialResult> results = new ArrayList<>();
@@ -226,6 +288,7 @@ public final class TuneJob {
             TuneTrialResult r = TuneTrialRunner.run(trial, train, heldOut.duringTraining(),
                     trial.evaluateTest() ? Optional.of(heldOut.test()) : Optional.empty(), ticker, "workers");
             printResult(progress, r);
+            saveResult(r, Path.of(trial.directory()));
             results.add(r);
         }
         return results;

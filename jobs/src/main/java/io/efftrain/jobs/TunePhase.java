@@ -37,6 +37,7 @@ final class TunePhase {
                             "efftrain tune trial " + trial.trial() + ", rung " + trial.rung(), false);
                     TuneTrialResult result = jsc.parallelize(List.of(trial), 1).map(new RunTrial()).collect().get(0);
                     TuneJob.printResult(progress, result);
+                    TuneJob.saveResult(result, java.nio.file.Path.of(trial.directory()));
                     return result;
                 }));
             }

@@ -66,6 +66,12 @@ final class TuneTrialRunner {
         EfftrainConfig config = trial.parsedConfig();
         Path dir = Path.of(trial.directory());
         RunDirectory.writeAtomically(dir.resolve("config.conf"), config.render().getBytes(StandardCharsets.UTF_8));
+        try {
+            // A trial always trains from scratch: a resumed tune retrains one that was cut off, whose curve goes.
+            Files.deleteIfExists(dir.resolve("metrics.jsonl"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot start trial " + trial.trial() + " in " + dir, e);
+        }
         Trainer trainer = new Trainer(config, trial.shape(), trial.classes());
         List<double[]> lossCurve = new ArrayList<>();
         TrainingCallback<TrainingState> losses = (event, state) -> {

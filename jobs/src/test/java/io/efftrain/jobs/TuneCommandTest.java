@@ -45,6 +45,69 @@ class TuneCommandTest {
     }
 
     @Test
+    void aResumedTuneReusesTheTrialsThatFinished() throws IOException {
+        FashionMnist.require();
+        List<String> sets = new ArrayList<>(SLICE);
+        sets.addAll(List.of("--set", "train.budget.epochs=1", "--set", "tune.trials=2", "--set", "tune.eta=2",
+                "--set", "tune.space=[{ key = train.optimizer.learning-rate, values = [0.001, 0.004] }]"));
+        Path whole = dir.resolve("whole");
+        CommandResult first = CommandResult.execute(args("tune", CONFIG, whole, sets));
+        assertEquals(0, first.code(), first.err());
+        // What a tune killed after its first rung leaves: the staging folder without the last rung and the outputs.
+        Path staging = dir.resolve(".cut.staging");
+        copyTree(whole, staging);
+        for (String done : List.of("trials.jsonl", "best.conf", "summary.json", "report.html", "_SUCCESS")) {
+            Files.delete(staging.resolve(done));
+        }
+        List<JsonNode> expected = lines(whole.resolve("trials.jsonl"));
+        int promoted = expected.get(2).get("trial").asInt();
+        deleteTree(staging.resolve("trials/" + String.format(Locale.ROOT, "trial-%02d-rung-1", promoted)));
+
+        List<String> resumed = new ArrayList<>(sets);
+        resumed.add("--resume");
+        CommandResult again = CommandResult.execute(args("tune", CONFIG, dir.resolve("cut"), resumed));
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("2 finished before the tune was resumed"), again.err());
+        List<JsonNode> trials = lines(dir.resolve("cut/trials.jsonl"));
+        assertEquals(3, trials.size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(expected.get(i).get("validation_accuracy"), trials.get(i).get("validation_accuracy"),
+                    "rung 0 is read back, not trained again");
+            assertEquals(expected.get(i).get("wall_seconds"), trials.get(i).get("wall_seconds"));
+        }
+        assertEquals(promoted, trials.get(2).get("trial").asInt(), "the same trial is promoted and trained");
+        assertTrue(Files.exists(dir.resolve("cut/best.conf")));
+
+        List<String> changed = new ArrayList<>(resumed);
+        changed.addAll(List.of("--set", "tune.eta=3"));
+        copyTree(whole, dir.resolve(".other.staging"));
+        CommandResult refused = CommandResult.execute(args("tune", CONFIG, dir.resolve("other"), changed));
+        assertEquals(ExitCode.BAD_CONFIG.code(), refused.code(), refused.err());
+        assertTrue(refused.err().contains("the config differs from the interrupted tune's"), refused.err());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
     void hyperbandRunsEveryBracketAndTheBestLastRungWins() throws IOException {
         FashionMnist.require();
         Path out = dir.resolve("hyperband");
@@ -222,9 +285,9 @@ class TuneCommandTest {
             assertTrue(result.err().contains(c[1]), c[0] + ": " + result.err());
             assertFalse(Files.exists(out), "nothing is written for a bad config");
         }
-        CommandResult resume = CommandResult.execute("tune", CONFIG.toString(), "--run-dir", out.toString(),
-                "--resume");
-        assertEquals(ExitCode.USAGE.code(), resume.code(), resume.err());
+        CommandResult skip = CommandResult.execute("tune", CONFIG.toString(), "--run-dir", out.toString(),
+                "--skip-if-done");
+        assertEquals(ExitCode.USAGE.code(), skip.code(), skip.err());
     }
 
     /**
