@@ -2,7 +2,6 @@ package io.efftrain.datasets.canonical;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.efftrain.pipeline.error.EfftrainException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import io.efftrain.datasets.AtomicDirectory;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
