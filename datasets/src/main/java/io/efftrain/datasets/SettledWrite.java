@@ -60,9 +60,8 @@ public final class SettledWrite {
     private static final class GroupTasks extends SparkListener {
         private final String group;
         private final Set<Integer> stages = new HashSet<>();
-        private int jobsStarted;
-        private int jobsEnded;
         private final Set<Integer> jobs = new HashSet<>();
+        private int jobsEnded;
         private int running;
 
         GroupTasks(String group) {
@@ -73,7 +72,6 @@ public final class SettledWrite {
         public synchronized void onJobStart(SparkListenerJobStart start) {
             if (start.properties() != null && group.equals(start.properties().getProperty(GROUP))) {
                 jobs.add(start.jobId());
-                jobsStarted++;
                 scala.collection.Iterator<Object> ids = start.stageIds().iterator();
                 while (ids.hasNext()) {
                     stages.add((Integer) ids.next());
@@ -103,11 +101,11 @@ public final class SettledWrite {
         }
 
         private synchronized boolean sawAJob() {
-            return jobsStarted > 0;
+            return !jobs.isEmpty();
         }
 
         private synchronized boolean settled() {
-            return jobsEnded == jobsStarted && running <= 0;
+            return jobsEnded == jobs.size() && running <= 0;
         }
 
         void awaitSettled() {

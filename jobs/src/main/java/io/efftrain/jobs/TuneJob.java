@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code efftrain tune}: successive halving (or Hyperband's brackets of it) over the config's search space
- * (tune.*) under one total budget, in one Spark application. The data is prepared once; every trial trains the config {@code run} would train, with
- * its values and a share of train.budget, and is judged on the validation split. While a rung has at least as many
+ * (tune.*) under one total budget, in one Spark application. The data is prepared once; every trial trains the
+ * config {@code run} would train, with its values and a share of train.budget, and is judged on the validation
+ * split. While a rung has at least as many
  * trials as Spark has task slots, each trial trains on one Spark task (its workers' blocks worked through in that
  * task, averaged as the workers would average them; {@link TunePhase}); a rung with fewer trials trains them one
  * after another on the workers, as {@code run} does, so the final full training uses every core. The output
@@ -172,22 +173,9 @@ public final class TuneJob {
                                 blockFiles, data.tablePath(), data.classCount(), data.shape(),
                                 dir.toAbsolutePath().toString(), last));
                     }
-                    Map<Integer, TuneTrialResult> done = finished(trials);
-                    List<TuneTrial> toTrain = trials.stream().filter(tr -> !done.containsKey(tr.trial())).toList();
-                    boolean onTasks = toTrain.size() >= 2 && slots >= 2;
-                    progress.printf(Locale.ROOT, "[tune] %srung %d: %d trial(s) on %.3g of a full training each, "
-                            + "%s%s%n", brackets.size() > 1 ? "bracket " + b + ", " : "", rung.index(), trials.size(),
-                            rung.fraction(), onTasks
-                                    ? "one Spark task each, " + Math.min(slots, toTrain.size()) + " at a time"
-                                    : "one after another on " + workers + " worker(s)",
-                            done.isEmpty() ? "" : "; " + done.size() + " finished before the tune was resumed");
-                    List<TuneTrialResult> trained = toTrain.isEmpty() ? List.of() : onTasks
-                            ? TunePhase.onTasks(JavaSparkContext.fromSparkContext(spark.sparkContext()), toTrain,
-                            slots, progress)
-                            : onWorkers(toTrain, train, heldOut);
-                    List<TuneTrialResult> results = new ArrayList<>(done.values());
-                    results.addAll(trained);
-                    results.sort(java.util.Comparator.comparingInt(TuneTrialResult::trial));
+                    String where = (brackets.size() > 1 ? "bracket " + b + ", " : "") + "rung " + rung.index();
+                    List<TuneTrialResult> results = trainRung(trials, where, rung.fraction(),
+                            JavaSparkContext.fromSparkContext(spark.sparkContext()), slots, workers, train, heldOut);
                     List<TuneTrialResult> ranked = new ArrayList<>(results);
                     ranked.sort(TuneTrialResult::better);
                     int promote = last ? 0 : plan.rungs().get(rung.index() + 1).trials();
@@ -233,6 +221,31 @@ public final class TuneJob {
                 + "all%n", winner.trial(), winner.validationAccuracy(), winner.testAccuracy(), total);
         return new Outcome(winner.validationAccuracy(), winner.testAccuracy(), runDir.target(),
                 runDir.target().resolve("best.conf"));
+    }
+
+    /**
+     * Trains one rung's trials (those a resumed tune finished before are read back instead), as Spark tasks while
+     * there are at least two to train and two task slots, else one after another on the workers; the results in
+     * trial order.
+     */
+    private List<TuneTrialResult> trainRung(List<TuneTrial> trials, String where, double fraction,
+                                            JavaSparkContext jsc, int slots, int workers, SparkBlockSet train,
+                                            HeldOutSplits heldOut) {
+        Map<Integer, TuneTrialResult> done = finished(trials);
+        List<TuneTrial> toTrain = trials.stream().filter(tr -> !done.containsKey(tr.trial())).toList();
+        boolean onTasks = toTrain.size() >= 2 && slots >= 2;
+        progress.printf(Locale.ROOT, "[tune] %s: %d trial(s) on %.3g of a full training each, %s%s%n", where,
+                trials.size(), fraction, onTasks
+                        ? "one Spark task each, " + Math.min(slots, toTrain.size()) + " at a time"
+                        : "one after another on " + workers + " worker(s)",
+                done.isEmpty() ? "" : "; " + done.size() + " finished before the tune was resumed");
+        List<TuneTrialResult> results = new ArrayList<>(done.values());
+        if (!toTrain.isEmpty()) {
+            results.addAll(onTasks ? TunePhase.onTasks(jsc, toTrain, slots, progress)
+                    : onWorkers(toTrain, train, heldOut));
+        }
+        results.sort(Comparator.comparingInt(TuneTrialResult::trial));
+        return results;
     }
 
     /** A resumed tune must search the same space with the same settings, or its finished trials mean nothing. */
@@ -360,7 +373,7 @@ public final class TuneJob {
                                                List<TuneTrialResult> all, Map<String, Double> stages, double total,
                                                int workers, int slots) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("method", io.efftrain.pipeline.config.ConfigReader.configName(tune.method()));
+        out.put("method", ConfigReader.configName(tune.method()));
         out.put("eta", tune.eta());
         out.put("trials", points.size());
         out.put("space_size", tune.gridSize());

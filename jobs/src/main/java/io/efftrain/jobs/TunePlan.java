@@ -105,8 +105,7 @@ public record TunePlan(int eta, List<Rung> rungs) {
             long n = (long) Math.ceil((sMax + 1.0) / (s + 1) * Math.pow(eta, s) - 1e-9);
             List<Rung> rungs = new ArrayList<>();
             for (int i = 0; i <= s; i++) {
-                int trials = (int) Math.max(1, (long) Math.floor(n / Math.pow(eta, i) + 1e-9));
-                rungs.add(new Rung(i, trials, Math.pow(eta, i - s)));
+                rungs.add(new Rung(i, kept(n, eta, i), Math.pow(eta, i - s)));
             }
             brackets.add(new TunePlan(eta, rungs));
         }
@@ -152,7 +151,7 @@ public record TunePlan(int eta, List<Rung> rungs) {
 
     /** Like "[9 x 0.111, 3 x 0.333, 1 x 1] + [3 x 1]". */
     public static String describe(List<TunePlan> brackets) {
-        return brackets.stream().map(b -> "[" + b.describe().replace(" of a full training", "") + "]")
+        return brackets.stream().map(b -> "[" + b.rungList() + "]")
                 .collect(java.util.stream.Collectors.joining(" + ")) + " of a full training";
     }
 
@@ -166,10 +165,14 @@ public record TunePlan(int eta, List<Rung> rungs) {
         }
         List<Rung> fewer = new ArrayList<>();
         for (Rung r : rungs) {
-            int kept = (int) Math.max(1, Math.min(r.trials(), Math.floor(n / Math.pow(eta, r.index()) + 1e-9)));
-            fewer.add(new Rung(r.index(), kept, r.fraction()));
+            fewer.add(new Rung(r.index(), Math.min(r.trials(), kept(n, eta, r.index())), r.fraction()));
         }
         return new TunePlan(eta, fewer);
+    }
+
+    /** The trials of rung {@code rung} of a plan that starts {@code n}: 1/eta^rung of them, at least one. */
+    private static int kept(long n, int eta, int rung) {
+        return (int) Math.max(1, (long) Math.floor(n / Math.pow(eta, rung) + 1e-9));
     }
 
     /** Starting trials. */
@@ -184,10 +187,15 @@ public record TunePlan(int eta, List<Rung> rungs) {
 
     /** Like "9 x 1/9, 3 x 1/3, 1 x 1 of a full training". */
     public String describe() {
+        return rungList() + " of a full training";
+    }
+
+    /** Like "9 x 0.111, 3 x 0.333, 1 x 1". */
+    private String rungList() {
         List<String> parts = new ArrayList<>();
         for (Rung r : rungs) {
             parts.add(String.format(Locale.ROOT, "%d x %.3g", r.trials(), r.fraction()));
         }
-        return String.join(", ", parts) + " of a full training";
+        return String.join(", ", parts);
     }
 }

@@ -94,9 +94,16 @@ public final class CanonicalLayout {
 
     /** As {@link #assignIds(Dataset)}, numbering at most {@code copiesOnDriver} rows of copies on the driver. */
     static Dataset<Row> assignIds(Dataset<Row> source, int copiesOnDriver) {
-        List<Long> repeated = source.groupBy(repeatKey(col(CONTENT_HASH)).as("_key")).count()
-                .where(col("count").gt(1)).select("_key").as(Encoders.LONG()).collectAsList();
-        return numberCopies(source, new HashSet<>(repeated), copiesOnDriver);
+        return numberCopies(source, repeatedKeys(source, CONTENT_HASH), copiesOnDriver);
+    }
+
+    /**
+     * The {@link #repeatKey}s of the values of {@code column} (a content hash, or an id that may be one) that occur
+     * in more than one row: one small aggregation.
+     */
+    public static Set<Long> repeatedKeys(Dataset<Row> rows, String column) {
+        return new HashSet<>(rows.groupBy(repeatKey(col(column)).as("_key")).count()
+                .where(col("count").gt(1)).select("_key").as(Encoders.LONG()).collectAsList());
     }
 
     /**
@@ -128,9 +135,11 @@ public final class CanonicalLayout {
     }
 
     private static Dataset<Row> numberCopies(Dataset<Row> source, Set<Long> repeatedKeys, int copiesOnDriver) {
-        Dataset<Row> ided = repeatedKeys.isEmpty() ? source.withColumn(ID, col(CONTENT_HASH))
-                : withCopiesNumbered(source, repeatedKeys, copiesOnDriver);
-        return ided.select(col(ID), col(LABEL), col(FEATURES), col(SPLIT));
+        if (repeatedKeys.isEmpty()) {
+            return contentIds(source);
+        }
+        return withCopiesNumbered(source, repeatedKeys, copiesOnDriver).select(col(ID), col(LABEL), col(FEATURES),
+                col(SPLIT));
     }
 
     private static Dataset<Row> withCopiesNumbered(Dataset<Row> source, Set<Long> repeatedKeys, int copiesOnDriver) {
@@ -145,7 +154,8 @@ public final class CanonicalLayout {
             Column occurrence = row_number().over(Window.partitionBy(CONTENT_HASH).orderBy(SOURCE_ORDER)).minus(1);
             Dataset<Row> numbered = copies.withColumn("occurrence", occurrence)
                     .withColumn(ID, when(col("occurrence").equalTo(0), col(CONTENT_HASH))
-                            .otherwise(concat(col(CONTENT_HASH), lit("-"), col("occurrence").cast(DataTypes.StringType))))
+                            .otherwise(concat(col(CONTENT_HASH), lit("-"),
+                                    col("occurrence").cast(DataTypes.StringType))))
                     .drop("occurrence");
             return source.where(not(candidate)).withColumn(ID, col(CONTENT_HASH)).unionByName(numbered);
         }

@@ -6,14 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import io.efftrain.datasets.AtomicDirectory;
 import io.efftrain.datasets.SettledWrite;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -55,9 +53,7 @@ public final class CanonicalTables {
      * {@code path}: one small job reading only the id column.
      */
     public static Set<Long> repeatedIdKeys(SparkSession spark, String path) {
-        return new HashSet<>(spark.read().parquet(path)
-                .groupBy(CanonicalLayout.repeatKey(col(CanonicalLayout.ID)).as("_key")).count()
-                .where(col("count").gt(1)).select("_key").as(Encoders.LONG()).collectAsList());
+        return CanonicalLayout.repeatedKeys(spark.read().parquet(path), CanonicalLayout.ID);
     }
 
     /** Up to {@code limit} ids that occur more than once in the table at {@code path}, with their counts. */

@@ -32,28 +32,17 @@ public record FeatureStatistics(long count, double[] mean, double[] std, double[
             java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
         }
 
-        Moments add(float[] values) {
-            count++;
-            for (int j = 0; j < values.length; j++) {
-                addValue(j, values[j]);
-            }
-            return this;
-        }
-
         /** Adds one example as stored in the table, without an intermediate float array. */
         Moments addEncoded(byte[] bytes, io.efftrain.pipeline.data.FeatureEncoding encoding) {
             count++;
             for (int j = 0; j < sum.length; j++) {
-                addValue(j, encoding.decode(bytes, 0, j));
+                double v = encoding.decode(bytes, 0, j);
+                sum[j] += v;
+                sumSquares[j] += v * v;
+                min[j] = Math.min(min[j], v);
+                max[j] = Math.max(max[j], v);
             }
             return this;
-        }
-
-        private void addValue(int feature, double v) {
-            sum[feature] += v;
-            sumSquares[feature] += v * v;
-            min[feature] = Math.min(min[feature], v);
-            max[feature] = Math.max(max[feature], v);
         }
 
         Moments merge(Moments other) {

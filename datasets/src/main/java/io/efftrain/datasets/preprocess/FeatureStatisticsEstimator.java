@@ -39,14 +39,14 @@ public final class FeatureStatisticsEstimator implements TableEstimator<Normaliz
         FeatureEncoding enc = encoding;
         int n = featureSize;
         FeatureStatistics.Moments moments = table.select(CanonicalLayout.FEATURES).javaRDD()
-                .treeAggregate(new FeatureStatistics.Moments(n), (m, row) -> {
-                    byte[] bytes = row.getAs(0);
-                    float[] values = new float[n];
-                    for (int j = 0; j < n; j++) {
-                        values[j] = enc.decode(bytes, 0, j);
-                    }
-                    return m.add(values);
-                }, FeatureStatistics.Moments::merge);
+                .treeAggregate(new FeatureStatistics.Moments(n), (m, row) -> m.addEncoded(row.getAs(0), enc),
+                        FeatureStatistics.Moments::merge);
+        return fitted(mode, encoding, moments);
+    }
+
+    /** The normalisation the training split's moments give; fails with a clear error when it had no example. */
+    static NormalizationModel fitted(NormalizationType mode, FeatureEncoding encoding,
+                                     FeatureStatistics.Moments moments) {
         if (moments.count == 0) {
             throw EfftrainException.badInput("the training split is empty after preparation (check data.classes, "
                     + "data.split and the limits); statistics need at least one example.");

@@ -2,7 +2,6 @@ package io.efftrain.datasets.preprocess;
 
 import io.efftrain.pipeline.config.NormalizationType;
 import io.efftrain.pipeline.data.FeatureEncoding;
-import io.efftrain.pipeline.error.EfftrainException;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
@@ -89,10 +88,6 @@ public final class WrittenRowsAccumulator extends AccumulatorV2<WrittenRowsAccum
 
     /** The normalisation the training split's moments give; fails with a clear error when it had no example. */
     public NormalizationModel normalization(NormalizationType mode) {
-        if (summary.trainMoments.count == 0) {
-            throw EfftrainException.badInput("the training split is empty after preparation (check data.classes, "
-                    + "data.split and the limits); statistics need at least one example.");
-        }
-        return new NormalizationModel(mode, encoding, summary.trainMoments.statistics());
+        return FeatureStatisticsEstimator.fitted(mode, encoding, summary.trainMoments);
     }
 }
